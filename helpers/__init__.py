@@ -1,0 +1,33 @@
+"""Helpers for the hierarchical clustering course.
+
+One module per concept:
+
+- :mod:`helpers.data`: the tutorial's sample data `X` and the counter-example `X2`;
+- :mod:`helpers.dendrogram`: :func:`fancy_dendrogram`, the annotated dendrogram;
+- :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
+  clusters, the elbow heuristic, and the members of a cluster of the tree;
+- :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters.
+
+The lessons call SciPy itself for what they teach (``linkage``,
+``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
+"""
+
+from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
+from .data import five_clusters, two_clusters
+from .dendrogram import fancy_dendrogram
+from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+
+__all__ = [
+    "ElbowResult",
+    "OKABE_ITO",
+    "cluster_members",
+    "distance_range",
+    "elbow",
+    "fancy_dendrogram",
+    "five_clusters",
+    "highlight_samples",
+    "n_clusters_at",
+    "plot_clusters",
+    "plot_elbow",
+    "two_clusters",
+]
