@@ -6,7 +6,8 @@ One module per concept:
 - :mod:`helpers.dendrogram`: :func:`fancy_dendrogram`, the annotated dendrogram;
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
-- :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters.
+- :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
+- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
@@ -15,11 +16,13 @@ The lessons call SciPy itself for what they teach (``linkage``,
 from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
 from .data import five_clusters, two_clusters
 from .dendrogram import fancy_dendrogram
+from .environment import check_environment
 from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
 
 __all__ = [
     "ElbowResult",
     "OKABE_ITO",
+    "check_environment",
     "cluster_members",
     "distance_range",
     "elbow",

@@ -94,6 +94,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, 
     ax.set_title(title)
     ax.set_xlabel("sample index or (cluster size)" if truncated else "sample index")
     ax.set_ylabel("distance")
+    ax.grid(False, axis="x")
 
     for xs, ys, color in zip(tree["icoord"], tree["dcoord"], tree["color_list"]):
         # Each link is drawn as an upside-down U: its top edge is the merge.

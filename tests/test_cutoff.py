@@ -1,0 +1,184 @@
+"""The cut-off tools agree with SciPy itself, on the tutorial's data and on
+many random data sets, and refuse bad input with a helpful message."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.cluster.hierarchy import fcluster, linkage, to_tree
+from scipy.spatial.distance import pdist
+
+from helpers.cutoff import cluster_members, distance_range, elbow, n_clusters_at
+
+METHODS = ["single", "complete", "average", "weighted", "centroid", "median", "ward"]
+
+
+@st.composite
+def trees(draw):
+    """A random linkage matrix: 2 to 40 samples, 1 to 3 features, any method.
+
+    Coordinates are small integers so that tied distances (and tied merge
+    heights) are common: the hard case for cut-off arithmetic.
+    """
+    n = draw(st.integers(2, 40))
+    m = draw(st.integers(1, 3))
+    coords = draw(st.lists(st.integers(-5, 5), min_size=n * m, max_size=n * m))
+    X = np.asarray(coords, dtype=float).reshape(n, m)
+    return linkage(pdist(X), draw(st.sampled_from(METHODS)))
+
+
+def fcluster_count(Z, t):
+    return len(np.unique(fcluster(Z, t, criterion="distance")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(), st.data())
+def test_n_clusters_at_counts_fclusters_labels(Z, data):
+    heights = Z[:, 2]
+    # Cut exactly at a merge height, between two, below all and above all.
+    t = data.draw(st.one_of(
+        st.sampled_from(list(heights)),
+        st.floats(0, float(heights.max()) * 1.1 + 1, allow_nan=False),
+    ))
+    assert n_clusters_at(Z, t) == fcluster_count(Z, t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(), st.data())
+def test_every_cut_in_distance_range_gives_k(Z, data):
+    n = Z.shape[0] + 1
+    k = data.draw(st.integers(1, n))
+    try:
+        low, high = distance_range(Z, k)
+    except ValueError as error:
+        # Only allowed when no cut gives k: check that it is so.
+        assert "No single cut-off" in str(error)
+        candidates = np.concatenate(([0.0], np.unique(Z[:, 2])))
+        assert all(fcluster_count(Z, t) != k for t in candidates)
+        return
+    assert 0 <= low < high
+    assert fcluster_count(Z, low) == k
+    if np.isfinite(high):
+        # The interval is half-open: its last float still gives k, high does not.
+        assert fcluster_count(Z, np.nextafter(high, -np.inf)) == k
+        assert fcluster_count(Z, high) < k
+    else:
+        assert k == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees(), st.data())
+def test_cluster_members_agree_with_scipys_tree(Z, data):
+    n = Z.shape[0] + 1
+    idx = data.draw(st.integers(0, 2 * n - 2))
+    nodes = to_tree(Z, rd=True)[1]
+    expected = sorted(nodes[idx].pre_order())
+    assert cluster_members(Z, idx).tolist() == expected
+
+
+def test_cluster_members_of_the_tutorials_first_three_sample_cluster(Z):
+    # Z[13] merges sample 62 with cluster 152, which is row 2: samples 33 and 68.
+    assert cluster_members(Z, 150 + 13).tolist() == [33, 62, 68]
+    assert cluster_members(Z, 2 * 150 - 2).tolist() == list(range(150))
+
+
+def test_cluster_members_survives_a_very_deep_tree():
+    # Single linkage on points on a line with growing gaps is a chain 5000 deep.
+    X = np.cumsum(np.arange(1, 5001, dtype=float)).reshape(-1, 1)
+    Z = linkage(X, "single")
+    assert len(cluster_members(Z, 2 * 5000 - 2)) == 5000
+
+
+def test_elbow_on_the_tutorials_data(Z, Z2):
+    result = elbow(Z)
+    assert result.k == 2
+    # The tutorial's computation, written out.
+    last = Z[-10:, 2]
+    np.testing.assert_array_equal(result.heights, last[::-1])
+    np.testing.assert_array_equal(result.acceleration, np.diff(last, 2)[::-1])
+    assert result.n_clusters.tolist() == list(range(1, 11))
+    assert result.acceleration_k.tolist() == list(range(2, 10))
+    # The counter-example: five clusters, and the elbow says four.
+    assert elbow(Z2).k == 4
+
+
+def test_elbow_k_marks_the_largest_jump():
+    # Gaps of 1, 1, 1, then 10, 10 above: three groups; the biggest
+    # acceleration is where the gaps jump from about 1 to 10.
+    X = np.array([[0.0], [1], [2], [3], [13], [23]])
+    Z = linkage(X, "single")
+    assert elbow(Z, last=5).k == 3
+
+
+# -- bad input ---------------------------------------------------------------
+
+FUNCTIONS = {
+    "n_clusters_at": lambda Z: n_clusters_at(Z, 1.0),
+    "distance_range": lambda Z: distance_range(Z, 2),
+    "elbow": lambda Z: elbow(Z, last=3),
+    "cluster_members": lambda Z: cluster_members(Z, 0),
+}
+BAD_LINKAGES = {
+    "wrong shape": (np.zeros((3, 3)), ValueError, "shape"),
+    "one-dimensional": (np.zeros(4), ValueError, "shape"),
+    "empty": (np.zeros((0, 4)), ValueError, "empty"),
+    "NaN": (np.array([[0, 1, np.nan, 2], [2, 3, 1.0, 3]]), ValueError, "NaN"),
+    "inf": (np.array([[0, 1, 0.5, 2], [2, 3, np.inf, 3]]), ValueError, "infinite"),
+    "not numbers": ([["a", "b", "c", "d"]], TypeError, "linkage matrix"),
+    "negative distance": (np.array([[0, 1, -1.0, 2], [2, 3, 1.0, 3]]), ValueError, "not a valid"),
+    "bad counts": (np.array([[0, 1, 0.5, 5], [2, 3, 1.0, 3]]), ValueError, "not a valid"),
+    "index from the future": (np.array([[0, 4, 0.5, 2], [1, 2, 1.0, 3]]), ValueError, "not a valid"),
+}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS.values(), ids=FUNCTIONS.keys())
+@pytest.mark.parametrize("bad", BAD_LINKAGES.values(), ids=BAD_LINKAGES.keys())
+def test_bad_linkage_is_refused_with_its_name(function, bad):
+    Z, error, words = bad
+    with pytest.raises(error, match=words) as info:
+        function(Z)
+    assert "Z" in str(info.value)
+
+
+@pytest.mark.parametrize("max_d, error, words", [
+    (-1.0, ValueError, "non-negative"),
+    (np.nan, ValueError, "finite"),
+    (np.inf, ValueError, "finite"),
+    ("50", TypeError, "number"),
+    (None, TypeError, "number"),
+])
+def test_n_clusters_at_refuses_bad_max_d(Z, max_d, error, words):
+    with pytest.raises(error, match=words):
+        n_clusters_at(Z, max_d)
+
+
+@pytest.mark.parametrize("k, error, words", [
+    (0, ValueError, "between 1 and 150"),
+    (151, ValueError, "between 1 and 150"),
+    (-3, ValueError, "between 1 and 150"),
+    (2.0, TypeError, "whole number"),
+    (True, TypeError, "whole number"),
+    ("2", TypeError, "whole number"),
+])
+def test_distance_range_refuses_bad_k(Z, k, error, words):
+    with pytest.raises(error, match=words):
+        distance_range(Z, k)
+
+
+def test_distance_range_explains_tied_heights():
+    # Four corners of a square: all four sides merge at the same height.
+    Z = linkage([[0, 0], [0, 1], [5, 0], [5, 1]], "single")
+    with pytest.raises(ValueError, match="share the height"):
+        distance_range(Z, 3)
+
+
+@pytest.mark.parametrize("last", [2, 150, 0])
+def test_elbow_refuses_bad_last(Z, last):
+    with pytest.raises(ValueError, match="last must be between 3 and 149"):
+        elbow(Z, last=last)
+
+
+@pytest.mark.parametrize("idx", [-1, 299, 10**6])
+def test_cluster_members_refuses_bad_index(Z, idx):
+    with pytest.raises(ValueError, match="idx must be between 0 and 298"):
+        cluster_members(Z, idx)

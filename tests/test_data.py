@@ -1,0 +1,82 @@
+"""The sample data: faithful to the tutorial, and equal to the shipped files."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.cluster.hierarchy import linkage
+
+from helpers.data import BLOBS, SEED, five_clusters, two_clusters
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def legacy_global_stream():
+    """The tutorial's own code, with NumPy's global generator."""
+    state = np.random.get_state()
+    try:
+        np.random.seed(SEED)
+        parts = [np.random.multivariate_normal(mean, cov, size=[size])
+                 for _, size, mean, cov in BLOBS]
+    finally:
+        np.random.set_state(state)
+    return parts
+
+
+def test_same_numbers_as_the_tutorials_global_seed():
+    a, b, c, d, e = legacy_global_stream()
+    np.testing.assert_array_equal(two_clusters(), np.concatenate((a, b)))
+    np.testing.assert_array_equal(five_clusters(), np.concatenate((a, b, c, d, e)))
+
+
+def test_does_not_touch_the_global_generator():
+    np.random.seed(1)
+    expected = np.random.random()
+    np.random.seed(1)
+    two_clusters()
+    five_clusters()
+    assert np.random.random() == expected
+
+
+def test_shapes_labels_and_prefix():
+    X, y = two_clusters(return_labels=True)
+    X2, y2 = five_clusters(return_labels=True)
+    assert X.shape == (150, 2) and X2.shape == (750, 2)
+    assert np.bincount(y).tolist() == [100, 50]
+    assert np.bincount(y2).tolist() == [100, 50, 200, 200, 200]
+    np.testing.assert_array_equal(X2[:150], X)
+
+
+def test_the_tutorials_published_numbers(X):
+    """Numbers printed in the original tutorial, which the course quotes."""
+    Z = linkage(X, "ward")
+    np.testing.assert_allclose(Z[1], [14, 79, 0.05914, 2], atol=5e-6)
+    np.testing.assert_allclose(Z[13, :2], [62, 152])  # 62 joins 152 - 150 = row 2: (33, 68)
+    np.testing.assert_allclose(Z[2, :2], [33, 68])
+    np.testing.assert_allclose(Z[-4:, 2], [15.11533, 17.11527, 23.12199, 180.27043], atol=5e-6)
+
+
+@pytest.mark.parametrize("name, make", [("two_clusters.csv", two_clusters),
+                                        ("five_clusters.csv", five_clusters)])
+def test_shipped_files_equal_generated_data(name, make):
+    table = np.loadtxt(DATA / name, delimiter=",", skiprows=1)
+    X, y = make(return_labels=True)
+    # The files hold each float's exact repr; allow only for a LAPACK that
+    # rounds the last bit of the covariance factor differently.
+    np.testing.assert_allclose(table[:, :2], X, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(table[:, 2].astype(int), y)
+    assert (DATA / name).read_text().splitlines()[0] == "x1,x2,label"
+
+
+def test_checksums_in_the_data_readme_match_the_files():
+    readme = (DATA / "README.md").read_text()
+    rows = re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", readme, flags=re.M)
+    assert rows, "data/README.md lists no file with a sha256 checksum"
+    listed = {name for name, _ in rows}
+    shipped = {p.name for p in DATA.iterdir() if p.name != "README.md"}
+    assert shipped == listed, f"files in data/ not listed in its README: {shipped - listed}"
+    for name, digest in rows:
+        actual = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+        assert actual == digest, f"{name}: README says {digest}, file is {actual}"

@@ -1,0 +1,58 @@
+"""pip (pyproject.toml) and conda (environment.yml) agree on what the course needs."""
+
+import re
+import sys
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def conda_environment():
+    """The conda packages and the pip lines of environment.yml, without a YAML parser."""
+    conda, pip, in_pip = {}, [], False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        line = line.split("#")[0].rstrip()
+        item = re.match(r"^(\s*)- (.+)$", line)
+        if not item:
+            continue
+        indent, text = len(item.group(1)), item.group(2).strip()
+        if text == "pip:":
+            in_pip = True
+        elif in_pip and indent > 2:
+            pip.append(text)
+        elif indent == 2 and not text.startswith(("conda-forge", "defaults")):
+            in_pip = False
+            name = re.match(r"^[A-Za-z0-9_.-]+", text).group(0)
+            conda[name.lower()] = text[len(name):]
+    return conda, pip
+
+
+def normalise(specifier):
+    return ",".join(sorted(str(specifier).replace(" ", "").split(","))) if specifier else ""
+
+
+def test_conda_and_pip_need_the_same_packages_at_the_same_versions():
+    project = pyproject()["project"]
+    needed = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["course"]]
+    pip_side = {r.name.lower(): normalise(r.specifier) for r in needed}
+    conda, _ = conda_environment()
+    conda_side = {name: normalise(spec) for name, spec in conda.items() if name not in ("python", "pip")}
+    assert conda_side == pip_side
+
+
+def test_same_python_and_the_course_itself_installed():
+    conda, pip = conda_environment()
+    assert normalise(conda["python"]) == normalise(pyproject()["project"]["requires-python"])
+    assert "pip" in conda
+    assert pip == ["-e ."], "environment.yml must install the course itself through pip"
