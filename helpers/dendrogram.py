@@ -10,6 +10,16 @@ from ._validation import as_distance, as_linkage
 __all__ = ["fancy_dendrogram"]
 
 
+def _height_label(y):
+    """Three significant figures, never in scientific notation.
+
+    ``f"{y:.3g}"`` writes 1262.5 as "1.26e+03", which is hard to read next to
+    an axis in plain numbers; heights of 1000 or more are rounded to whole
+    numbers instead.
+    """
+    return f"{y:.3g}" if abs(y) < 1000 else f"{y:.0f}"
+
+
 def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, **kwargs):
     """Draw a dendrogram that writes its merge heights and marks a cut-off.
 
@@ -103,7 +113,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, 
         if y > annotate_above:
             ax.plot(x, y, "o", color=color)
             ax.annotate(
-                f"{y:.3g}",
+                _height_label(y),
                 (x, y),
                 xytext=(0, -5),
                 textcoords="offset points",

@@ -30,6 +30,12 @@ def test_annotates_every_merge_above_the_threshold_and_no_other(Z, ax):
     assert sorted(t.get_text() for t in ax.texts) == sorted(["12.4", "15.1", "17.1", "23.1", "180"])
 
 
+def test_heights_of_1000_or_more_are_not_written_in_scientific_notation(Z2, ax):
+    fancy_dendrogram(Z2, ax=ax, truncate_mode="lastp", p=12, annotate_above=600)
+    # The three merges of X2 above 600: 614.065..., 1186.758..., 1262.521...
+    assert sorted(t.get_text() for t in ax.texts) == ["1187", "1263", "614"]
+
+
 def test_max_d_draws_the_cut_and_colours_the_clusters_below_it(Z, ax):
     tree = fancy_dendrogram(Z, ax=ax, max_d=50)
     cut = [line for line in ax.lines if list(line.get_ydata()) == [50, 50]]
