@@ -62,7 +62,7 @@ class GapResult:
 
 
 def within_dispersion(X, labels):
-    """The pooled within-cluster sum of squares ``W_k`` of a clustering.
+    """The pooled within-cluster sum of squares W_k of a clustering.
 
     Parameters
     ----------
