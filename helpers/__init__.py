@@ -2,8 +2,10 @@
 
 One module per concept:
 
-- :mod:`helpers.data`: the tutorial's sample data `X` and the counter-example `X2`;
+- :mod:`helpers.data`: the tutorial's sample data `X`, the counter-example `X2`,
+  and a real data set, the Palmer penguins;
 - :mod:`helpers.dendrogram`: :func:`fancy_dendrogram`, the annotated dendrogram;
+- :mod:`helpers.choosing_k`: the gap statistic, to estimate the number of clusters;
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
 - :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
@@ -13,24 +15,31 @@ The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
 """
 
+from .choosing_k import GapResult, gap_statistic, within_dispersion
 from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
-from .data import five_clusters, two_clusters
+from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
 from .dendrogram import fancy_dendrogram
 from .environment import check_environment
 from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
 
 __all__ = [
     "ElbowResult",
+    "GapResult",
     "OKABE_ITO",
+    "PENGUIN_FEATURES",
+    "PENGUIN_SPECIES",
     "check_environment",
     "cluster_members",
     "distance_range",
     "elbow",
     "fancy_dendrogram",
     "five_clusters",
+    "gap_statistic",
     "highlight_samples",
     "n_clusters_at",
+    "penguins",
     "plot_clusters",
     "plot_elbow",
     "two_clusters",
+    "within_dispersion",
 ]

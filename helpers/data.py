@@ -1,17 +1,23 @@
-"""The course's sample data: the tutorial's two-cluster set and its
-five-cluster counter-example.
+"""The course's sample data: the tutorial's two-cluster set, its
+five-cluster counter-example, and a real data set (the Palmer penguins).
 
 Both sets come from one seeded stream of NumPy's legacy generator, drawn in
 the tutorial's order (``a``, ``b``, then ``c``, ``d``, ``e``), so every number
 and figure matches the original tutorial. The same data are shipped as CSV
 files in the repository's ``data/`` folder for readers who use other tools.
+
+The penguins are real measurements, read from ``data/penguins.csv``.
 """
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 
-__all__ = ["SEED", "BLOBS", "two_clusters", "five_clusters"]
+__all__ = ["SEED", "BLOBS", "two_clusters", "five_clusters",
+           "PENGUIN_FEATURES", "PENGUIN_SPECIES", "penguins"]
 
 #: The seed of the tutorial's random stream.
 SEED = 4711
@@ -118,3 +124,72 @@ def five_clusters(return_labels=False):
     """
     X, y = _draw(5)
     return (X, y) if return_labels else X
+
+
+#: Where the shipped CSV files live: the course's ``data/`` folder.
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: The numeric columns of ``penguins.csv`` that :func:`penguins` returns, in order.
+PENGUIN_FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
+
+#: The three species, in the order of the labels 0, 1, 2.
+PENGUIN_SPECIES = ("Adelie", "Chinstrap", "Gentoo")
+
+
+def penguins(return_labels=False):
+    """The Palmer penguins: four body measurements of 344 penguins of three species.
+
+    Read from ``data/penguins.csv``, a byte-for-byte copy of the file shipped
+    by the ``palmerpenguins`` package (data by Gorman, Williams and Fraser,
+    2014, Palmer Station LTER; CC0). Missing measurements (written ``NA`` in
+    the file) come back as NaN: handling them is part of the lesson.
+
+    Parameters
+    ----------
+    return_labels : bool, optional
+        Also return each penguin's species as a number: an index into
+        :data:`PENGUIN_SPECIES` (0 Adelie, 1 Chinstrap, 2 Gentoo).
+        Default False.
+
+    Returns
+    -------
+    X : ndarray of shape (344, 4)
+        One row per penguin; the columns are :data:`PENGUIN_FEATURES`: bill
+        length (mm), bill depth (mm), flipper length (mm), body mass (g).
+    y : ndarray of shape (344,)
+        The species labels; only when `return_labels` is True.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the course's ``data/penguins.csv`` is missing (install the course
+        with ``pip install -e .`` from its folder, so the package finds it).
+
+    See Also
+    --------
+    five_clusters : the generated counter-example with known labels.
+
+    Examples
+    --------
+    >>> X, y = penguins(return_labels=True)
+    >>> X.shape
+    (344, 4)
+    >>> print(X[0])
+    [  39.1   18.7  181.  3750. ]
+    >>> print(np.isnan(X).any(axis=1).sum(), np.bincount(y))
+    2 [152  68 124]
+    """
+    path = DATA / "penguins.csv"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"The penguins data are not at {path}. Install the course with "
+            f"`pip install -e .` from its folder, or run tools/copy_penguins.py."
+        )
+    with path.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    X = np.array([[np.nan if row[column] == "NA" else float(row[column])
+                   for column in PENGUIN_FEATURES] for row in rows])
+    if not return_labels:
+        return X
+    y = np.array([PENGUIN_SPECIES.index(row["species"]) for row in rows])
+    return X, y

@@ -80,3 +80,27 @@ def test_checksums_in_the_data_readme_match_the_files():
     for name, digest in rows:
         actual = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
         assert actual == digest, f"{name}: README says {digest}, file is {actual}"
+
+
+def test_penguins_load_with_the_expected_shape_columns_and_labels():
+    from helpers.data import PENGUIN_FEATURES, PENGUIN_SPECIES, penguins
+
+    header = (DATA / "penguins.csv").read_text().splitlines()[0]
+    assert header == ("species,island,bill_length_mm,bill_depth_mm,"
+                      "flipper_length_mm,body_mass_g,sex,year")
+    assert PENGUIN_FEATURES == ("bill_length_mm", "bill_depth_mm",
+                                "flipper_length_mm", "body_mass_g")
+    X, y = penguins(return_labels=True)
+    assert X.shape == (344, 4) and y.shape == (344,)
+    np.testing.assert_array_equal(penguins(), X)
+    # Two penguins were never measured (all four values NA); the rest are complete.
+    missing = np.isnan(X)
+    assert missing.any(axis=1).sum() == 2 and missing[missing.any(axis=1)].all()
+    assert [PENGUIN_SPECIES[label] for label in np.unique(y)] == ["Adelie", "Chinstrap", "Gentoo"]
+    assert np.bincount(y).tolist() == [152, 68, 124]
+    # First and last rows of the file, and plausible ranges for every column.
+    np.testing.assert_array_equal(X[0], [39.1, 18.7, 181, 3750])
+    np.testing.assert_array_equal(X[-1], [50.2, 18.7, 198, 3775])
+    low, high = np.nanmin(X, axis=0), np.nanmax(X, axis=0)
+    np.testing.assert_array_equal(low, [32.1, 13.1, 172, 2700])
+    np.testing.assert_array_equal(high, [59.6, 21.5, 231, 6300])
