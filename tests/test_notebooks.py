@@ -40,6 +40,17 @@ def tiny(tiny_fresh, tmp_path):
     return shutil.copy(tiny_fresh, tmp_path / "tiny.ipynb")
 
 
+def test_printed_text_is_stored_in_one_chunk(tmp_path):
+    # Output printed around a pause arrives in several messages; it is stored as one.
+    path = tmp_path / "chunks.ipynb"
+    source = "import sys, time\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()\n    time.sleep(0.2)"
+    nbformat.write(new_notebook(cells=[new_code_cell(source)]), path)
+    regenerate(path)
+    outputs = nbformat.read(path, as_version=4).cells[0].outputs
+    assert len(outputs) == 1 and outputs[0].text == "0\n1\n2\n"
+    assert problems(path) == []
+
+
 def test_regenerate_makes_a_fresh_notebook(tiny):
     assert problems(tiny) == []
     nb = nbformat.read(tiny, as_version=4)

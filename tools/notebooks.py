@@ -45,6 +45,23 @@ def code_fingerprint(nb):
     return digest.hexdigest()
 
 
+def merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks into one output.
+
+    How a cell's printed text is split into chunks depends on timing in the
+    kernel, so without this two runs could store different bytes.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def regenerate(path, timeout=300):
     """Execute one notebook in a fresh kernel and store its outputs."""
     from nbclient import NotebookClient
@@ -64,6 +81,9 @@ def regenerate(path, timeout=300):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     nb.metadata = nbformat.from_dict(
         {
             "kernelspec": KERNELSPEC,
@@ -89,6 +109,10 @@ def problems(path):
     if counts != list(range(1, len(code) + 1)):
         found.append(f"its execution counts are {counts}, not 1..{len(code)}: "
                      "a cell was never run, or the notebook was run out of order")
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code" and len(merge_streams(cell.outputs)) != len(cell.outputs):
+            found.append(f"cell {number} stores its printed text in several chunks: "
+                         "it was not stored by the regenerate command")
     if code and not any(cell.outputs for cell in code):
         found.append("it has no outputs at all: they were cleared")
     if nb.metadata.get("course", {}).get("code_sha256") != code_fingerprint(nb):
