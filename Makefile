@@ -6,6 +6,7 @@
 #   make test        set up, then run every test (helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs (authors)
 #   make check       only the fast freshness check of the stored notebooks
+#   make bench       time every notebook and the cut-off helpers (not a test)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,7 +15,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks check clean
+.PHONY: help course test notebooks check bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -42,6 +43,9 @@ notebooks: $(VENV)/.test-installed
 
 check: $(VENV)/.test-installed
 	$(PY) tools/notebooks.py check
+
+bench: $(VENV)/.test-installed
+	$(PY) tools/bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
