@@ -6,6 +6,7 @@
 #   make test        set up, then run every test (helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs (authors)
 #   make check       only the fast freshness check of the stored notebooks
+#   make assignments regenerate the student copies in assignments/release (nbgrader)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,7 +15,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks check clean
+.PHONY: help course test notebooks check assignments clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -28,7 +29,7 @@ $(VENV)/.course-installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,instructor]'
 	touch $@
 
 course: $(VENV)/.course-installed
@@ -42,6 +43,9 @@ notebooks: $(VENV)/.test-installed
 
 check: $(VENV)/.test-installed
 	$(PY) tools/notebooks.py check
+
+assignments: $(VENV)/.test-installed
+	$(PY) tools/assignments.py generate
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
