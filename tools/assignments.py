@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "assignments"
 CONFIG = "nbgrader_config.py"
 #: The folders and files nbgrader writes at run time; never committed.
-RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "nbgrader.log")
+RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "grades.csv", "downloaded", ".nbgrader.log")
 
 
 def assignment_ids(course=COURSE):
