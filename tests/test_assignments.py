@@ -296,3 +296,12 @@ def test_the_instructor_extra_alone_carries_nbgrader():
     for name in ("course", "test"):
         assert not any(r.startswith("nbgrader") for r in extras[name]), name
     assert not any(r.startswith("nbgrader") for r in project["dependencies"])
+
+
+def test_pytest_never_collects_the_assignment_notebooks():
+    """nbval would run the student copies, which raise NotImplementedError by design."""
+    from test_environment import pyproject
+
+    options = pyproject()["tool"]["pytest"]["ini_options"]
+    assert not any(path.split("/")[0] == "assignments" for path in options["testpaths"])
+    assert "fixtures" in options["norecursedirs"], "the wrong-answer fixtures are not tests"

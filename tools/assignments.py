@@ -45,6 +45,8 @@ def nbgrader(course, *args, check=True):
     """Run ``nbgrader ARGS`` in the course root `course`, from this interpreter's environment."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # Grade in this environment's "python3" kernel, even if the user has another.
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course, env=env, check=check, capture_output=True, text=True,
