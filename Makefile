@@ -7,6 +7,7 @@
 #   make notebooks   re-run every notebook and store its outputs (authors)
 #   make check       only the fast freshness check of the stored notebooks
 #   make bench       time every notebook and the cut-off helpers (not a test)
+#   make assignments regenerate the student copies in assignments/release (nbgrader)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +16,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks check bench clean
+.PHONY: help course test notebooks check bench assignments clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -29,7 +30,7 @@ $(VENV)/.course-installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,instructor]'
 	touch $@
 
 course: $(VENV)/.course-installed
@@ -46,6 +47,9 @@ check: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) tools/bench.py
+
+assignments: $(VENV)/.test-installed
+	$(PY) tools/assignments.py generate
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
