@@ -1,6 +1,6 @@
 """Check that this Python has what the course needs.
 
-Run ``python -m helpers.environment`` in a terminal, or call
+Run ``python -m helpers`` in a terminal, or call
 :func:`check_environment` in a notebook: one line per package, OK or FAIL,
 so that you can diagnose your own set-up before the first lesson.
 """
@@ -83,7 +83,3 @@ def check_environment(file=None):
             print(f"FAIL  {requirement.name} {installed} is too old (needs {requirement.specifier}): "
                   f"pip install -U {requirement.name}", file=file)
     return bool(ok)
-
-
-if __name__ == "__main__":
-    sys.exit(0 if check_environment() else 1)

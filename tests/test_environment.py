@@ -56,3 +56,46 @@ def test_same_python_and_the_course_itself_installed():
     assert normalise(conda["python"]) == normalise(pyproject()["project"]["requires-python"])
     assert "pip" in conda
     assert pip == ["-e ."], "environment.yml must install the course itself through pip"
+
+
+# -- helpers.environment: the learner's own check ------------------------------
+
+import io  # noqa: E402
+import subprocess  # noqa: E402
+
+from helpers import environment  # noqa: E402
+
+
+def test_check_lists_every_requirement_as_ok_here():
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is True
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("OK    python")
+    names = [line.split()[1] for line in lines[1:]]
+    assert names == [r.name for r in environment.requirements()]
+    assert all(line.startswith("OK") for line in lines)
+
+
+def test_check_says_fail_and_what_to_do_for_an_old_or_missing_package(monkeypatch):
+    real_version = environment.metadata.version
+
+    def fake_version(name):
+        if name == "numpy":
+            return "1.0"
+        if name == "scipy":
+            raise environment.metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(environment.metadata, "version", fake_version)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    text = out.getvalue()
+    assert "FAIL  numpy 1.0 is too old" in text and "pip install -U numpy" in text
+    assert "FAIL  scipy is not installed" in text
+
+
+def test_python_dash_m_helpers_runs_the_check_without_warnings():
+    result = subprocess.run([sys.executable, "-W", "error", "-m", "helpers"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "OK    numpy" in result.stdout
