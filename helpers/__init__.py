@@ -7,6 +7,8 @@ One module per concept:
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
 - :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
+- :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
+  interactive cut-off (what to draw, and in which colours, for any `max_d`);
 - :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
 
 The lessons call SciPy itself for what they teach (``linkage``,
@@ -17,9 +19,11 @@ from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clust
 from .data import five_clusters, two_clusters
 from .dendrogram import fancy_dendrogram
 from .environment import check_environment
+from .explorer import CutoffExplorer, figure_png
 from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
 
 __all__ = [
+    "CutoffExplorer",
     "ElbowResult",
     "OKABE_ITO",
     "check_environment",
@@ -27,6 +31,7 @@ __all__ = [
     "distance_range",
     "elbow",
     "fancy_dendrogram",
+    "figure_png",
     "five_clusters",
     "highlight_samples",
     "n_clusters_at",
