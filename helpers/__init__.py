@@ -19,7 +19,7 @@ from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clust
 from .data import five_clusters, two_clusters
 from .dendrogram import fancy_dendrogram
 from .environment import check_environment
-from .explorer import CutoffExplorer, figure_png
+from .explorer import CutoffExplorer
 from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "distance_range",
     "elbow",
     "fancy_dendrogram",
-    "figure_png",
     "five_clusters",
     "highlight_samples",
     "n_clusters_at",

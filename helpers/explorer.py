@@ -34,7 +34,7 @@ from .cutoff import cluster_members, n_clusters_at
 from .dendrogram import fancy_dendrogram
 
 __all__ = [
-    "METHODS", "UNCOLOURED", "cluster_palette", "Cut", "ExplorerArtists", "CutoffExplorer",
+    "METHODS", "MAX_LEAF_LABELS", "UNCOLOURED", "cluster_palette", "Cut", "ExplorerArtists", "CutoffExplorer",
     "figure_png",
 ]
 
@@ -61,6 +61,9 @@ def cluster_palette():
     """
     cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])]
     return cycle[1:] + cycle[:1]
+
+#: Above this many leaves the dendrogram is drawn without leaf labels.
+MAX_LEAF_LABELS = 60
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ class CutoffExplorer:
         projection here to explore data with more features.
     annotate_above : float, optional
         Write the height of every merge above this on the dendrogram.
-        Default: 5 % of the highest merge.
+        Default: 8 % of the highest merge.
 
     Attributes
     ----------
@@ -230,7 +233,7 @@ class CutoffExplorer:
             else {"truncate_mode": "lastp", "p": self.truncate_p, "show_contracted": True}
         )
         top = float(self.Z[-1, 2])
-        self.annotate_above = (0.05 * top if annotate_above is None
+        self.annotate_above = (0.08 * top if annotate_above is None
                                else as_distance(annotate_above, "annotate_above"))
         # The shape of the drawn tree does not depend on the cut, so read it
         # once: the node of every link (in drawing order), the node of every
@@ -318,6 +321,11 @@ class CutoffExplorer:
     def draw(self, max_d, axes):
         """Draw the dendrogram cut at `max_d` and the samples in cluster colours.
 
+        The dendrogram is :func:`helpers.fancy_dendrogram`'s, with its links
+        in the colours of the cut, a strip of squares under the leaves in
+        their clusters' colours, and no leaf labels when there are more than
+        :data:`MAX_LEAF_LABELS` leaves.
+
         Parameters
         ----------
         max_d : float
@@ -365,6 +373,10 @@ class CutoffExplorer:
                                  c=cut.leaf_colors, marker="s", s=min(36.0, (500 / n_leaves) ** 2),
                                  clip_on=False, zorder=3, linewidths=0)
         ax_tree.set_ylim(0, 1.05 * self.max_height)
+        if n_leaves > MAX_LEAF_LABELS:
+            # Unreadable anyway, and slow: they would take most of each redraw.
+            ax_tree.set_xticks([])
+            ax_tree.set_xlabel(f"the {n_leaves} samples, in dendrogram order")
 
         scatter = ax_points.scatter(self.points[:, 0], self.points[:, 1], s=18,
                                     c=cut.sample_colors, linewidths=0)

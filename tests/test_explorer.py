@@ -242,3 +242,12 @@ def test_bad_axes_and_artists_are_refused(X, pair):
     with pytest.raises(TypeError, match="artists must be what CutoffExplorer.draw returned"):
         explorer.update({"scatter": None}, 50.0)
     assert isinstance(explorer.draw(50.0, pair), ExplorerArtists)
+
+
+def test_leaf_labels_only_when_readable(X, X2, pair):
+    CutoffExplorer(X2, truncate_p=30).draw(170.0, pair)
+    assert len(pair[0].get_xticklabels()) == 30
+    pair[0].clear()
+    CutoffExplorer(X).draw(50.0, pair)
+    assert len(pair[0].get_xticks()) == 0
+    assert pair[0].get_xlabel() == "the 150 samples, in dendrogram order"
