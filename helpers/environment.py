@@ -29,7 +29,7 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['matplotlib', 'numpy', 'packaging', 'scipy']
+    ['ipywidgets', 'matplotlib', 'numpy', 'packaging', 'scipy']
     """
     found = []
     for line in metadata.requires(DISTRIBUTION) or []:
