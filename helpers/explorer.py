@@ -58,6 +58,18 @@ def cluster_palette():
     SciPy keeps for the links above the cut, here drawn in grey), so that
     no colour repeats before the whole cycle is used. With the course's
     ``matplotlibrc``, these are the Okabe-Ito colours.
+
+    Returns
+    -------
+    list of str
+        Hex colours, as many as the colour cycle has.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with plt.rc_context({"axes.prop_cycle": plt.cycler(color=["red", "green", "blue"])}):
+    ...     print(cluster_palette())
+    ['#008000', '#0000ff', '#ff0000']
     """
     cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])]
     return cycle[1:] + cycle[:1]
@@ -338,6 +350,17 @@ class CutoffExplorer:
         -------
         ExplorerArtists
             What :meth:`update` changes when the cut moves.
+
+        Raises
+        ------
+        TypeError
+            If `axes` is not a pair of axes.
+        ValueError
+            If `max_d` is negative, NaN or infinite.
+
+        See Also
+        --------
+        helpers.fancy_dendrogram : the dendrogram drawn on the first axes.
         """
         cut = self.cut(max_d)
         try:
@@ -404,6 +427,27 @@ class CutoffExplorer:
         Cut
             The new cut. The figure is not redrawn: call
             ``fig.canvas.draw_idle()``, or save it again.
+
+        Raises
+        ------
+        TypeError
+            If `artists` is not what :meth:`draw` returned.
+        ValueError
+            If `max_d` is negative, NaN or infinite.
+
+        Examples
+        --------
+        >>> from matplotlib.figure import Figure
+        >>> explorer = CutoffExplorer([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0]], "single")
+        >>> fig = Figure()
+        >>> artists = explorer.draw(10.0, fig.subplots(1, 2))
+        >>> artists.title.get_text()
+        '1 cluster at max_d = 10.00'
+        >>> scatter = artists.scatter
+        >>> explorer.update(artists, 2.0).k
+        2
+        >>> artists.scatter is scatter, artists.title.get_text()
+        (True, '2 clusters at max_d = 2.00')
         """
         if not isinstance(artists, ExplorerArtists):
             raise TypeError(
