@@ -9,6 +9,8 @@ One module per concept:
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
 - :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
+- :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
+  interactive cut-off (what to draw, and in which colours, for any `max_d`);
 - :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
 
 The lessons call SciPy itself for what they teach (``linkage``,
@@ -20,9 +22,11 @@ from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clust
 from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
 from .dendrogram import fancy_dendrogram
 from .environment import check_environment
+from .explorer import CutoffExplorer
 from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
 
 __all__ = [
+    "CutoffExplorer",
     "ElbowResult",
     "GapResult",
     "OKABE_ITO",

@@ -29,7 +29,7 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['fastcluster', 'matplotlib', 'numpy', 'packaging', 'scikit-learn', 'scipy']
+    ['fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'packaging', 'scikit-learn', 'scipy']
     """
     found = []
     for line in metadata.requires(DISTRIBUTION) or []:

@@ -42,9 +42,12 @@ def unavailable(reason):
     pytest.skip(f"browser test skipped: {reason}; to enable it, {HOW_TO_ENABLE}")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: every test module imports this fixture, which
+# makes one fixture per module, and Playwright's sync API cannot start while
+# another module's instance is still running in the same process.
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium browser (a Playwright ``Browser``)."""
+    """A headless Chromium browser (a Playwright ``Browser``), one per test module."""
     if CHROMIUM is None:
         unavailable("no chromium on PATH")
     try:
