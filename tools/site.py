@@ -48,6 +48,9 @@ MATHJAX_SCRIPT = "tex-chtml-full.js"
 # menu and accessibility parts, and TeX extensions.
 MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "adaptors"]
 MATHJAX_DIR = "_static/mathjax"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
+               "in JupyterLab, locally or on Binder (see the README), to use it.</div>")
 HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 
 
@@ -75,7 +78,13 @@ def page_notebook(source):
             title = title_and_summary(nb, source.name)[0]
         except ValueError:
             title = source.stem
-    nb.metadata.pop("widgets", None)  # the widget manager would come from a CDN
+    # A widget needs a kernel, and its manager would come from a CDN: each
+    # widget output becomes a note saying where to use it.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET in output.get("data", {}):
+                output.data = nbformat.from_dict({"text/html": WIDGET_NOTE})
     nb.metadata["title"] = title
     return nb
 
