@@ -42,6 +42,14 @@ def unavailable(reason):
     pytest.skip(f"browser test skipped: {reason}; to enable it, {HOW_TO_ENABLE}")
 
 
+# One Playwright and one Chromium per process. Each test module that imports
+# the fixture gets its own session-scoped copy of it, and a second
+# sync_playwright() while the first still runs fails ("using Playwright Sync
+# API inside the asyncio loop"): so every copy shares this one, and the last
+# to finish closes it.
+_SHARED = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium browser (a Playwright ``Browser``)."""
@@ -51,10 +59,18 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
+    if _SHARED["users"] == 0:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["chromium"] = _SHARED["playwright"].chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["chromium"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED.pop("chromium").close()
+            _SHARED.pop("playwright").stop()
 
 
 def free_port():
