@@ -6,7 +6,7 @@
 #   make test        set up, then run every test (helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
-#   make check       only the fast freshness check of the stored notebooks
+#   make check       only the fast checks: notebooks fresh, navigation up to date
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
@@ -52,6 +52,7 @@ navigation: $(VENV)/.test-installed
 
 check: $(VENV)/.test-installed
 	$(PY) tools/notebooks.py check
+	$(PY) tools/navigation.py --check
 
 # The site renders the stored outputs; it never re-runs a notebook.
 site: $(VENV)/.test-installed
