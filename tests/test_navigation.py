@@ -186,6 +186,11 @@ def test_a_readme_without_markers_is_refused(course):
     ("# 01 · T\nsame cell,\nwrapped lines.", "same cell, wrapped lines."),
     ("# 01 · T\n\n## A heading first", ""),
     ("# 01 · T\n\nCall `f()`, e.g. twice! Then.", "Call `f()`, e.g. twice!"),
+    # The chapter's "you will learn" list wins over the first sentence ...
+    ("# 01 · T\n\nAfter 00. You will\n\n- draw `X`;\n- read a [tree](x.ipynb),\n  line by line;\n"
+     "- and cut it.\n\nIt builds on 00.", "draw `X`; read a tree, line by line; cut it"),
+    # ... and an explicit summary comment wins over both.
+    ("# 01 · T\n<!-- summary: the tree, in short -->\n\nYou will\n\n- draw `X`", "the tree, in short"),
 ])
 def test_the_summary_is_the_first_sentence_after_the_title(text, summary):
     nb = new_notebook(cells=[new_markdown_cell(text)])

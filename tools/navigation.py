@@ -18,10 +18,13 @@ copy in ``assignments/release/`` when there is one), one line each:
 
 * the title is the notebook's ``# NN · Title`` heading: the first line that
   starts with ``# `` in its first markdown cell;
-* the summary is the first sentence of the first paragraph after that
-  heading (in the title cell, or else in the next markdown cell). Write that
-  sentence as the chapter's promise to the reader; links in it are kept as
-  plain text.
+* the summary, in this order of preference: the text of a comment
+  ``<!-- summary: ... -->`` in the title cell (invisible when rendered, so
+  it can be as terse as a table row wants); else the items of the title
+  cell's first bullet list (the chapter's "In this chapter you will learn"
+  list), joined by semicolons; else the first sentence of the first
+  paragraph after the heading (in the title cell, or else in the next
+  markdown cell). Links in it are kept as plain text.
 
 Generated cells are markdown with no outputs, so nbval and the notebooks'
 code fingerprint (``tools/notebooks.py`` hashes code cells only) do not see
@@ -89,8 +92,38 @@ def _first_sentence(paragraph):
     return text[: match.start()] if match else text
 
 
+SUMMARY_COMMENT = re.compile(r"<!--\s*summary:\s*(.*?)\s*-->", re.S)
+BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
+
+
+def _bullets(text):
+    """The items of the first bullet list in ``text``, each on one line."""
+    items, inside = [], False
+    for line in text.splitlines():
+        bullet = BULLET.match(line)
+        if bullet:
+            items.append(bullet.group(1))
+            inside = True
+        elif inside and line.strip() and line.startswith((" ", "\t")):
+            items[-1] += " " + line.strip()
+        elif inside:
+            break
+    return items
+
+
+def _one_line(text):
+    return " ".join(_strip_links(text).split()).replace("|", "\\|")
+
+
 def title_and_summary(nb, name="notebook"):
     """The ``# NN · Title`` heading of a notebook and its one-line summary.
+
+    The summary is, in this order of preference: the text of a comment
+    ``<!-- summary: ... -->`` in the title cell (invisible when rendered);
+    else the items of the title cell's first bullet list (the chapter's
+    "you will learn" list), joined by semicolons; else the first sentence of
+    the first paragraph after the title (in the title cell, or else the next
+    markdown cell).
 
     Raises ValueError, naming the notebook, when there is no such heading.
     """
@@ -101,14 +134,18 @@ def title_and_summary(nb, name="notebook"):
     lines = markdown[0].source.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("# "))
     title = lines[at][2:].strip()
-    candidates = ["\n".join(lines[at + 1:])] + [c.source for c in markdown[1:2]]
-    summary = ""
-    for text in candidates:
+    after_title = "\n".join(lines[at + 1:])
+    explicit = SUMMARY_COMMENT.search(markdown[0].source)
+    if explicit:
+        return title, _one_line(explicit.group(1))
+    items = _bullets(SUMMARY_COMMENT.sub("", after_title))
+    if items:
+        return title, _one_line("; ".join(item.strip().rstrip(";.,").removeprefix("and ") for item in items))
+    for text in [after_title] + [c.source for c in markdown[1:2]]:
         paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
         if paragraphs and not paragraphs[0].lstrip().startswith(("#", "|", "```", "<", "!")):
-            summary = _first_sentence(_strip_links(paragraphs[0]))
-            break
-    return title, summary.replace("|", "\\|")
+            return title, _one_line(_first_sentence(paragraphs[0]))
+    return title, ""
 
 
 def entries(paths, root=ROOT, link=lambda p: p):
