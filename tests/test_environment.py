@@ -60,7 +60,7 @@ def test_same_python_and_the_course_itself_installed():
 
 
 def minimum_constraints():
-    """{package: pinned version prefix} from constraints/minimum.txt (`name==1.24.*`)."""
+    """{package: pinned version prefix} from constraints/minimum.txt (`name==1.25.*`)."""
     pins = {}
     for line in (ROOT / "constraints" / "minimum.txt").read_text().splitlines():
         line = line.split("#")[0].strip()
