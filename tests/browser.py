@@ -42,35 +42,22 @@ def unavailable(reason):
     pytest.skip(f"browser test skipped: {reason}; to enable it, {HOW_TO_ENABLE}")
 
 
-# One Playwright and one Chromium per process. Each test module that imports
-# the fixture gets its own session-scoped copy of it, and a second
-# sync_playwright() while the first still runs fails ("using Playwright Sync
-# API inside the asyncio loop"): so every copy shares this one, and the last
-# to finish closes it.
-_SHARED = {"users": 0}
-
-
-@pytest.fixture(scope="session")
+# Module scope, not session: every test module imports this fixture, which
+# makes one fixture per module, and Playwright's sync API cannot start while
+# another module's instance is still running in the same process.
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium browser (a Playwright ``Browser``)."""
+    """A headless Chromium browser (a Playwright ``Browser``), one per test module."""
     if CHROMIUM is None:
         unavailable("no chromium on PATH")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    if _SHARED["users"] == 0:
-        _SHARED["playwright"] = sync_playwright().start()
-        _SHARED["chromium"] = _SHARED["playwright"].chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=FLAGS)
-    _SHARED["users"] += 1
-    try:
-        yield _SHARED["chromium"]
-    finally:
-        _SHARED["users"] -= 1
-        if _SHARED["users"] == 0:
-            _SHARED.pop("chromium").close()
-            _SHARED.pop("playwright").stop()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
 
 
 def free_port():
