@@ -4,10 +4,15 @@
 #
 #   make course      set up, then open the course in JupyterLab
 #   make test        set up, then run every test (helpers, doctests, notebooks)
-#   make notebooks   re-run every notebook and store its outputs (authors)
-#   make check       only the fast freshness check of the stored notebooks
+#   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
+#   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
+#   make check       only the fast checks: notebooks fresh, navigation up to date
+#   make site        render the stored notebooks as a static HTML site in _build/site
+#   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
+#   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
+#                    pass the oldest Python too: make test-minimum PYTHON=python3.10)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +21,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks check bench assignments clean
+.PHONY: help course test notebooks navigation check site figures bench assignments test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -41,9 +46,36 @@ test: $(VENV)/.test-installed
 
 notebooks: $(VENV)/.test-installed
 	$(PY) tools/notebooks.py regenerate
+	$(PY) tools/navigation.py
+
+# Navigation cells are markdown: they change no output, so no re-run is needed.
+navigation: $(VENV)/.test-installed
+	$(PY) tools/navigation.py
 
 check: $(VENV)/.test-installed
 	$(PY) tools/notebooks.py check
+	$(PY) tools/navigation.py --check
+
+# The site renders the stored outputs; it never re-runs a notebook.
+site: $(VENV)/.test-installed
+	$(PY) tools/site.py _build/site
+
+figures: $(VENV)/.test-installed
+	$(PY) tools/readme_figure.py docs/dendrogram.png
+
+# The declared minimum versions (constraints/minimum.txt), in their own
+# environment, made afresh whenever pyproject.toml or the constraints change.
+MINIMUM_VENV := .venv-minimum
+$(MINIMUM_VENV)/.test-installed: pyproject.toml constraints/minimum.txt
+	rm -rf $(MINIMUM_VENV)
+	$(PYTHON) -m venv $(MINIMUM_VENV)
+	$(MINIMUM_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MINIMUM_VENV)/bin/python -m pip install --quiet -c constraints/minimum.txt -e '.[test]'
+	touch $@
+
+test-minimum: $(MINIMUM_VENV)/.test-installed
+	$(MINIMUM_VENV)/bin/python -m helpers.environment
+	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 
 bench: $(VENV)/.test-installed
 	$(PY) tools/bench.py
@@ -52,4 +84,4 @@ assignments: $(VENV)/.test-installed
 	$(PY) tools/assignments.py generate
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(MINIMUM_VENV) build _build *.egg-info .pytest_cache .hypothesis

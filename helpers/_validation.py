@@ -90,6 +90,21 @@ def as_linkage(Z, name="Z"):
             f"{name} is not a valid linkage matrix: {exc} Pass the matrix "
             f"returned by scipy.cluster.hierarchy.linkage."
         ) from None
+    # SciPy before 1.15 does not check the cluster sizes (column 3): check
+    # that each is the sum of the two clusters merged, on every SciPy.
+    n = arr.shape[0] + 1
+    sizes = np.ones(2 * n - 1)
+    for row, (a, b) in enumerate(arr[:, :2].astype(int)):
+        sizes[n + row] = sizes[a] + sizes[b]
+    wrong = np.flatnonzero(sizes[n:] != arr[:, 3])
+    if wrong.size:
+        row = wrong[0]
+        raise ValueError(
+            f"{name} is not a valid linkage matrix: row {row} gives its cluster "
+            f"{arr[row, 3]:g} samples, but the two clusters it merges hold "
+            f"{sizes[n + row]:g}. Pass the matrix returned by "
+            f"scipy.cluster.hierarchy.linkage."
+        )
     return arr
 
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +57,41 @@ def test_same_python_and_the_course_itself_installed():
     assert normalise(conda["python"]) == normalise(pyproject()["project"]["requires-python"])
     assert "pip" in conda
     assert pip == ["-e ."], "environment.yml must install the course itself through pip"
+
+
+def minimum_constraints():
+    """{package: pinned version prefix} from constraints/minimum.txt (`name==1.25.*`)."""
+    pins = {}
+    for line in (ROOT / "constraints" / "minimum.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            requirement = Requirement(line)
+            (spec,) = requirement.specifier
+            assert spec.operator == "==" and spec.version.endswith(".*"), line
+            pins[requirement.name.lower()] = spec.version[:-2]
+    return pins
+
+
+def test_the_minimum_constraints_pin_every_declared_minimum():
+    """`make test-minimum` tests exactly the minimums that pyproject.toml declares."""
+    project = pyproject()["project"]
+    # Every extra but `course` (JupyterLab, which the tests do not install).
+    lines = list(project["dependencies"])
+    for extra, requirements in project["optional-dependencies"].items():
+        lines += requirements if extra != "course" else []
+    declared = {}
+    for line in lines:
+        requirement = Requirement(line)
+        for spec in requirement.specifier:
+            if spec.operator == ">=":
+                declared[requirement.name.lower()] = spec.version
+    pins = minimum_constraints()
+    assert set(pins) == set(declared), (
+        f"constraints/minimum.txt lacks {sorted(set(declared) - set(pins))} "
+        f"and pins undeclared {sorted(set(pins) - set(declared))}")
+    for name, version in declared.items():
+        assert Version(version) == Version(pins[name]), (
+            f"{name}: pyproject.toml declares >={version}, constraints/minimum.txt pins {pins[name]}.*")
 
 
 # -- helpers.environment: the learner's own check ------------------------------

@@ -1,0 +1,179 @@
+"""Render the course as a static HTML site, from the notebooks as stored.
+
+    python tools/site.py [OUT]        (default: _build/site; `make site`)
+
+Nothing is re-run: each page shows the outputs and figures that
+``make notebooks`` stored. The pages are:
+
+* ``index.html``, the home page: ``notebooks/index.md`` (the contents that
+  ``tools/navigation.py`` writes);
+* one page per notebook in ``notebooks/`` (``00_welcome.ipynb`` becomes
+  ``00_welcome.html``);
+* one page per assignment the contents link to (its student copy, from
+  ``assignments/release/NAME/`` when there is one), under ``assignments/NAME/``.
+
+Links between them are rewritten (``.ipynb`` and ``index.md`` become the
+pages); any other file of the repository a page links to (a CSV, a README)
+is copied under ``files/``. Pages are nbconvert's JupyterLab look (template
+``tools/site_template/course``) and fetch nothing from the network: MathJax 3
+is copied into ``_static/mathjax`` from the `django-static-mathjax` package
+(the `site` extra), and figures are embedded in the pages. Widgets, which
+need a kernel, show a note saying where to run them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import posixpath
+import re
+import shutil
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.navigation import GENERATED, assignments, chapters, student_copy, title_and_summary  # noqa: E402
+
+TEMPLATES = ROOT / "tools" / "site_template"
+MARKER = ".course-site"  # a build folder holds this file, so a rebuild may empty it
+MATHJAX_SCRIPT = "tex-chtml-full.js"
+# What MathJax's combined TeX/CommonHTML script loads later: its fonts, its
+# menu and accessibility parts, and TeX extensions.
+MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "adaptors"]
+MATHJAX_DIR = "_static/mathjax"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
+               "in JupyterLab, locally or on Binder (see the README), to use it.</div>")
+HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+def pages(root=ROOT):
+    """{source file: page path in the site}, home page first."""
+    root = Path(root)
+    found = {root / "notebooks" / "index.md": "index.html"}
+    for path in chapters(root):
+        found[path] = path.relative_to(root / "notebooks").with_suffix(".html").as_posix()
+    for path in assignments(root):
+        copy = student_copy(path, root)
+        found[copy] = f"assignments/{copy.parent.name}/{copy.stem}.html"
+    return found
+
+
+def page_notebook(source):
+    """The notebook a page is made from, with its title as the page's title."""
+    if source.suffix == ".md":
+        text = source.read_text(encoding="utf-8").replace(GENERATED, "").strip() + "\n"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+        title = next((line[2:] for line in text.splitlines() if line.startswith("# ")), source.stem)
+    else:
+        nb = nbformat.read(source, as_version=4)
+        try:
+            title = title_and_summary(nb, source.name)[0]
+        except ValueError:
+            title = source.stem
+    # A widget needs a kernel, and its manager would come from a CDN: each
+    # widget output becomes a note saying where to use it.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET in output.get("data", {}):
+                output.data = nbformat.from_dict({"text/html": WIDGET_NOTE})
+    nb.metadata["title"] = title
+    return nb
+
+
+def copy_mathjax(out):
+    """The site's own MathJax 3; return its script's path in the site."""
+    es5 = Path(str(resources.files("mathjax"))) / "static" / "mathjax" / "es5"
+    target = out / MATHJAX_DIR
+    target.mkdir(parents=True)
+    shutil.copy2(es5 / MATHJAX_SCRIPT, target / MATHJAX_SCRIPT)
+    for part in MATHJAX_PARTS:
+        shutil.copytree(es5 / part, target / part)
+    return f"{MATHJAX_DIR}/{MATHJAX_SCRIPT}"
+
+
+def relative_url(target, page):
+    """The URL of site path ``target`` from the page at site path ``page``."""
+    return quote(posixpath.relpath(target, posixpath.dirname(page) or "."))
+
+
+def rewrite_links(text, source, page, site_of, root, files, problems):
+    """Point a page's relative links at the site's pages (or copied files)."""
+
+    def fix(match):
+        url = html.unescape(match.group(2))
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path or url.startswith("/"):
+            return match.group(0)
+        target = (source.parent / unquote(parts.path)).resolve()
+        if target in site_of:
+            new = site_of[target]
+        elif target.is_file() and root in target.parents:
+            new = "files/" + target.relative_to(root).as_posix()
+            files[target] = new
+        else:
+            problems.append(f"{source.relative_to(root)}: link to {url} leads nowhere")
+            return match.group(0)
+        new_url = relative_url(new, page) + (f"#{parts.fragment}" if parts.fragment else "")
+        return match.group(1) + html.escape(new_url) + match.group(3)
+
+    return HREF.sub(fix, text)
+
+
+def build(out, root=ROOT):
+    """Write the site into ``out``; return (pages written, problems found)."""
+    from nbconvert import HTMLExporter
+
+    out, root = Path(out), Path(root).resolve()
+    if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise FileExistsError(f"{out} exists and is not a site built by this tool: "
+                                  "choose an empty or new folder")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("Built by tools/site.py; rebuilt from scratch each time.\n")
+    mathjax = copy_mathjax(out)
+    site_of = {source.resolve(): page for source, page in pages(root).items()}
+    site_of.setdefault((root / "README.md").resolve(), "index.html")
+    exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
+                            embed_images=True)
+    files, problems, written = {}, [], []
+    for source, page in pages(root).items():
+        nb = page_notebook(source)
+        exporter.mathjax_url = relative_url(mathjax, page)
+        body, _ = exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": nb.metadata["title"], "path": str(source.parent)}})
+        body = rewrite_links(body, source.resolve(), page, site_of, root, files, problems)
+        target = out / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        written.append(page)
+    for source, page in files.items():
+        (out / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, out / page)
+    return written, problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "_build" / "site")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    written, problems = build(args.out)
+    for problem in problems:
+        print(f"warning: {problem}")
+    print(f"{len(written)} pages in {args.out} ({time.perf_counter() - start:.1f} s); "
+          f"home page: {args.out / 'index.html'}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
