@@ -70,11 +70,11 @@ $(MINIMUM_VENV)/.test-installed: pyproject.toml constraints/minimum.txt
 	rm -rf $(MINIMUM_VENV)
 	$(PYTHON) -m venv $(MINIMUM_VENV)
 	$(MINIMUM_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(MINIMUM_VENV)/bin/python -m pip install --quiet -c constraints/minimum.txt -e '.[test]'
+	$(MINIMUM_VENV)/bin/python -m pip install --quiet -c constraints/minimum.txt -e '.[test,instructor]'
 	touch $@
 
 test-minimum: $(MINIMUM_VENV)/.test-installed
-	$(MINIMUM_VENV)/bin/python -m helpers.environment
+	$(MINIMUM_VENV)/bin/python -m helpers
 	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 
 bench: $(VENV)/.test-installed

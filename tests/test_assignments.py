@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -69,6 +70,9 @@ def answer_cells(nb):
 
 def require_nbgrader():
     """Fail under CI, skip elsewhere, saying how to install nbgrader."""
+    if sys.version_info < (3, 11):
+        pytest.skip("nbgrader 0.9.6 needs Python 3.11 or later; the grading checks "
+                    "run on the newer Pythons (the course itself supports 3.10)")
     try:
         import nbgrader.api  # noqa: F401
     except ImportError:

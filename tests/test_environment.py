@@ -131,7 +131,7 @@ def test_check_says_fail_and_what_to_do_for_an_old_or_missing_package(monkeypatc
 
 
 def test_python_dash_m_helpers_runs_the_check_without_warnings():
-    result = subprocess.run([sys.executable, "-W", "error", "-m", "helpers"],
+    result = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "helpers"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "OK    numpy" in result.stdout
