@@ -14,7 +14,10 @@ import socket
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Debian's chromium; $CHROMIUM names another build (GitHub's runners ship
+# Google Chrome, found last).
+CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser") or shutil.which("google-chrome"))
 
 # Flags for a headless Chromium on a closed network, as root in a container:
 # no sandbox (root), and no background calls to the outside world.
