@@ -25,8 +25,8 @@ OKABE_ITO = (
     "#D55E00",  # vermillion
     "#CC79A7",  # reddish purple
     "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
     "#000000",  # black
+    "#F0E442",  # yellow: faint on white, so last
 )
 
 #: Markers that take over once there are more clusters than colours.

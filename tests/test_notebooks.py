@@ -51,6 +51,18 @@ def test_printed_text_is_stored_in_one_chunk(tmp_path):
     assert problems(path) == []
 
 
+def test_widget_model_ids_are_stored_stably(tmp_path):
+    path = tmp_path / "widget.ipynb"
+    source = "import ipywidgets\nipywidgets.IntSlider(3)"
+    nbformat.write(new_notebook(cells=[new_code_cell(source)]), path)
+    regenerate(path)
+    first = path.read_bytes()
+    (output,) = nbformat.read(path, as_version=4).cells[0].outputs
+    assert output.data["application/vnd.jupyter.widget-view+json"]["model_id"] == "stored-widget-1"
+    regenerate(path)
+    assert path.read_bytes() == first
+
+
 def test_regenerate_makes_a_fresh_notebook(tiny):
     assert problems(tiny) == []
     nb = nbformat.read(tiny, as_version=4)

@@ -28,6 +28,7 @@ NOTEBOOKS = ROOT / "notebooks"
 MAX_BYTES = 2_000_000
 IGNORE_TAG = "nbval-ignore-output"
 IGNORE_REASON = "# nbval ignores this output:"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -81,9 +82,17 @@ def regenerate(path, timeout=300):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    widgets = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
+            for output in cell.outputs:
+                view = output.get("data", {}).get(WIDGET_VIEW)
+                if view is not None:
+                    # A widget's model lives in the kernel and is not stored
+                    # (its id is random): number it, so reruns match.
+                    widgets += 1
+                    view["model_id"] = f"stored-widget-{widgets}"
     nb.metadata = nbformat.from_dict(
         {
             "kernelspec": KERNELSPEC,
