@@ -90,22 +90,24 @@ def as_linkage(Z, name="Z"):
             f"{name} is not a valid linkage matrix: {exc} Pass the matrix "
             f"returned by scipy.cluster.hierarchy.linkage."
         ) from None
-    # SciPy before 1.15 does not check the cluster sizes (column 3): check
-    # that each is the sum of the two clusters merged, on every SciPy.
-    n = arr.shape[0] + 1
-    sizes = np.ones(2 * n - 1)
-    for row, (a, b) in enumerate(arr[:, :2].astype(int)):
-        sizes[n + row] = sizes[a] + sizes[b]
-    wrong = np.flatnonzero(sizes[n:] != arr[:, 3])
-    if wrong.size:
-        row = wrong[0]
-        raise ValueError(
-            f"{name} is not a valid linkage matrix: row {row} gives its cluster "
-            f"{arr[row, 3]:g} samples, but the two clusters it merges hold "
-            f"{sizes[n + row]:g}. Pass the matrix returned by "
-            f"scipy.cluster.hierarchy.linkage."
-        )
+    # SciPy's check does not add up the cluster sizes (column 3); do it here.
+    _check_cluster_sizes(arr, name)
     return arr
+
+
+def _check_cluster_sizes(arr, name):
+    """Each row's cluster size (column 3) is the sum of the two it merges."""
+    n = arr.shape[0] + 1
+    sizes = [1] * n
+    for row, (a, b, size) in enumerate(arr[:, [0, 1, 3]].tolist()):
+        sizes.append(sizes[int(a)] + sizes[int(b)])
+        if sizes[-1] != size:
+            raise ValueError(
+                f"{name} is not a valid linkage matrix: row {row} gives its cluster "
+                f"{size:g} samples, but the two clusters it merges hold "
+                f"{sizes[-1]:g}. Pass the matrix returned by "
+                f"scipy.cluster.hierarchy.linkage."
+            )
 
 
 def as_count(value, name, low, high):

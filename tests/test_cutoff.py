@@ -182,3 +182,16 @@ def test_elbow_refuses_bad_last(Z, last):
 def test_cluster_members_refuses_bad_index(Z, idx):
     with pytest.raises(ValueError, match="idx must be between 0 and 298"):
         cluster_members(Z, idx)
+
+
+def test_cluster_sizes_are_checked_on_every_scipy(Z):
+    # SciPy's is_valid_linkage does not add up column 3 (up to 1.17 at least).
+    from helpers._validation import _check_cluster_sizes
+
+    _check_cluster_sizes(Z, "Z")  # the real thing passes
+    bad = Z.copy()
+    bad[40, 3] += 1
+    with pytest.raises(ValueError, match="row 40 gives its cluster"):
+        _check_cluster_sizes(bad, "Z")
+    with pytest.raises(ValueError, match="not a valid linkage matrix"):
+        n_clusters_at(bad, 1.0)
