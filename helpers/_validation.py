@@ -50,6 +50,23 @@ def as_samples(X, name="X"):
     return arr
 
 
+def as_labels(labels, n, name="labels"):
+    """Return `labels` as an array with one cluster label per sample, shape (n,).
+
+    Raises
+    ------
+    ValueError
+        If `labels` does not have shape (n,).
+    """
+    labels = np.asarray(labels)
+    if labels.shape != (n,):
+        raise ValueError(
+            f"{name} must hold one cluster label per sample, shape ({n},); "
+            f"got shape {labels.shape}."
+        )
+    return labels
+
+
 def as_linkage(Z, name="Z"):
     """Return `Z` as a valid float linkage matrix of shape (n - 1, 4).
 

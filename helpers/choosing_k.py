@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from ._validation import as_count, as_samples
+from ._validation import as_count, as_labels, as_samples
 
 __all__ = ["GapResult", "within_dispersion", "gap_statistic"]
 
@@ -94,12 +94,7 @@ def within_dispersion(X, labels):
     95.0
     """
     X = as_samples(X)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError(
-            f"labels must hold one cluster label per sample, shape ({X.shape[0]},); "
-            f"got shape {labels.shape}."
-        )
+    labels = as_labels(labels, X.shape[0])
     _, codes = np.unique(labels, return_inverse=True)
     return _dispersion(X, codes.ravel())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validation import as_samples
+from ._validation import as_labels, as_samples
 
 __all__ = ["OKABE_ITO", "highlight_samples", "plot_clusters", "plot_elbow"]
 
@@ -186,12 +186,7 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     >>> plt.close(fig)
     """
     X = _two_columns(X)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError(
-            f"labels must hold one cluster label per sample, shape ({X.shape[0]},); "
-            f"got shape {labels.shape}."
-        )
+    labels = as_labels(labels, X.shape[0])
     clusters = np.unique(labels)
     if colors is None:
         colors = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(clusters))]

@@ -31,18 +31,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.notebooks import NOTEBOOKS, course_notebooks  # noqa: E402
+from tools.notebooks import NOTEBOOKS, course_notebooks, execute  # noqa: E402
 
 ROWS = [10**3, 10**4, 10**5, 10**6]
 
 
 def run_notebook(nb, timeout=600):
     """Execute a notebook object in a fresh kernel in the notebooks' folder; seconds taken."""
-    from nbclient import NotebookClient
-
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    execute(nb, NOTEBOOKS, timeout)
     return time.perf_counter() - start
 
 
@@ -60,11 +57,7 @@ def bench_notebooks(paths):
     print(f"{'notebook':34} {'time (s)':>9} {'over the floor (s)':>19}")
     print(f"{'(one trivial cell: the floor)':34} {base:9.1f}")
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
-        seconds = run_notebook(nb)
+        seconds = run_notebook(nbformat.read(path, as_version=4))
         print(f"{Path(path).name:34} {seconds:9.1f} {seconds - base:19.1f}")
 
 

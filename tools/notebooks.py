@@ -63,25 +63,26 @@ def merge_streams(outputs):
     return merged
 
 
-def regenerate(path, timeout=300):
-    """Execute one notebook in a fresh kernel and store its outputs."""
+def execute(nb, folder, timeout=300):
+    """Run a notebook object top to bottom in a fresh kernel, working in `folder`.
+
+    Clears old outputs first, then stores the new ones normalised: printed
+    text in one chunk per cell, widget views with stable ids.
+    """
     from nbclient import NotebookClient
 
-    path = Path(path).resolve()
-    nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    client = NotebookClient(
+    NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
     widgets = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -93,6 +94,13 @@ def regenerate(path, timeout=300):
                     # (its id is random): number it, so reruns match.
                     widgets += 1
                     view["model_id"] = f"stored-widget-{widgets}"
+    return nb
+
+
+def regenerate(path, timeout=300):
+    """Execute one notebook in a fresh kernel and store its outputs."""
+    path = Path(path).resolve()
+    nb = execute(nbformat.read(path, as_version=4), path.parent, timeout)
     nb.metadata = nbformat.from_dict(
         {
             "kernelspec": KERNELSPEC,
