@@ -1,87 +1,95 @@
-# The course's commands. Each target sets up what it needs in a virtual
-# environment (.venv, made with the `python3` on your PATH) the first time,
-# and again whenever pyproject.toml changes.
+# The course's commands. Each target first brings its virtual environment up
+# to date (tools/setup_env.py: uv and the lock file uv.lock, so every learner
+# gets the versions the notebooks' outputs were made with; a quarter of a
+# second when nothing changed). `python3` on your PATH is the only
+# prerequisite: uv is installed with pip into .uv/ if it is not on the PATH.
 #
-#   make course      set up, then open the course in JupyterLab
-#   make test        set up, then run every test (helpers, doctests, notebooks)
+#   make course      set up .venv, then open the course in JupyterLab
+#   make test        set up .venv-test, then run every test (helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
 #   make check       only the fast checks: notebooks fresh, navigation up to date
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
+#   make time-setup  time the first set-up of make course and make test from a fresh clone, uv against pip
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
+#   make lock        bring uv.lock up to date after editing pyproject.toml (UPGRADE=1: every
+#                    package to its newest release); then make notebooks (README: "Locked versions")
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
 #                    pass the oldest Python too: make test-minimum PYTHON=python3.10)
 
 PYTHON ?= python3
+# The learner's environment (make course) and the authors' and tests' one.
 VENV ?= .venv
-PY := $(VENV)/bin/python
+TEST_VENV ?= .venv-test
+PY := $(TEST_VENV)/bin/python
+SETUP := $(PYTHON) -m tools.setup_env
 # JupyterLab refuses to start as root without this flag (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Extra arguments for JupyterLab, e.g. LAB_ARGS=--no-browser
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks navigation check site figures bench assignments test-minimum clean
+.PHONY: help setup-course setup-test lock time-setup course test notebooks navigation check site figures bench assignments test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# Not files: setup_env decides itself whether anything needs installing.
+setup-course:
+	$(SETUP) $(VENV) course
 
-$(VENV)/.course-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[course]'
-	touch $@
+setup-test:
+	$(SETUP) $(TEST_VENV) test instructor
 
-$(VENV)/.test-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,instructor]'
-	touch $@
+course: setup-course
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 00_welcome.ipynb
 
-course: $(VENV)/.course-installed
-	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) 00_welcome.ipynb
-
-test: $(VENV)/.test-installed
+test: setup-test
 	$(PY) -m pytest -n auto
 
-notebooks: $(VENV)/.test-installed
+notebooks: setup-test
 	$(PY) tools/notebooks.py regenerate
 	$(PY) tools/navigation.py
 
 # Navigation cells are markdown: they change no output, so no re-run is needed.
-navigation: $(VENV)/.test-installed
+navigation: setup-test
 	$(PY) tools/navigation.py
 
-check: $(VENV)/.test-installed
+check: setup-test
 	$(PY) tools/notebooks.py check
 	$(PY) tools/navigation.py --check
 
 # The site renders the stored outputs; it never re-runs a notebook.
-site: $(VENV)/.test-installed
+site: setup-test
 	$(PY) tools/site.py _build/site
 
-figures: $(VENV)/.test-installed
+figures: setup-test
 	$(PY) tools/readme_figure.py docs/dendrogram.png
 
 # The declared minimum versions (constraints/minimum.txt), in their own
-# environment, made afresh whenever pyproject.toml or the constraints change.
+# environment, resolved with those pins instead of the lock.
 MINIMUM_VENV := .venv-minimum
-$(MINIMUM_VENV)/.test-installed: pyproject.toml constraints/minimum.txt
-	rm -rf $(MINIMUM_VENV)
-	$(PYTHON) -m venv $(MINIMUM_VENV)
-	$(MINIMUM_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(MINIMUM_VENV)/bin/python -m pip install --quiet -c constraints/minimum.txt -e '.[test,instructor]'
-	touch $@
 
-test-minimum: $(MINIMUM_VENV)/.test-installed
+test-minimum:
+	$(SETUP) $(MINIMUM_VENV) test instructor --constraints constraints/minimum.txt
 	$(MINIMUM_VENV)/bin/python -m helpers
 	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 
-bench: $(VENV)/.test-installed
+bench: setup-test
 	$(PY) tools/bench.py
 
-assignments: $(VENV)/.test-installed
+assignments: setup-test
 	$(PY) tools/assignments.py generate
 
+# After raising a dependency in pyproject.toml, or to move to newer releases:
+# then run `make notebooks` and read what changed in the outputs.
+lock:
+	$(SETUP) --lock $(if $(UPGRADE),--upgrade,)
+
+time-setup: setup-test
+	$(PY) tools/time_setup.py
+
 clean:
-	rm -rf $(VENV) $(MINIMUM_VENV) build _build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis
