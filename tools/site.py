@@ -19,6 +19,15 @@ is copied under ``files/``. Pages are nbconvert's JupyterLab look (template
 is copied into ``_static/mathjax`` from the `django-static-mathjax` package
 (the `site` extra), and figures are embedded in the pages. Widgets, which
 need a kernel, show a note saying where to run them.
+
+The pages meet WCAG 2.1 AA (``tests/test_site_browser.py`` runs axe-core on
+each, and ``tools/site_audit.py`` measures any build): the template sets
+readable code colours, underlined links, a skip link, each figure's stored
+alt text, and MathJax with every component its speech needs;
+``accessible()`` below then takes away the tab stop nbconvert gives every
+cell and output (a page's tab stops are its links, its "Show the solution"
+buttons and its formulas) and makes the navigation cells navigation
+landmarks, the top one before the content.
 """
 
 from __future__ import annotations
@@ -40,13 +49,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.navigation import GENERATED, assignments, chapters, student_copy, title_and_summary  # noqa: E402
+from tools.navigation import TAG as NAVIGATION  # noqa: E402
 
 TEMPLATES = ROOT / "tools" / "site_template"
 MARKER = ".course-site"  # a build folder holds this file, so a rebuild may empty it
 MATHJAX_SCRIPT = "tex-chtml-full.js"
 # What MathJax's combined TeX/CommonHTML script loads later: its fonts, its
-# menu and accessibility parts, and TeX extensions.
-MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "adaptors"]
+# menu and accessibility parts, and TeX extensions. Speech and the explorer
+# (switched on from MathJax's menu) load a11y/semantic-enrich, which needs
+# the MathML input (input/mml.js) and the speech rules (sre): without them
+# the remembered choice breaks every formula on the next visit.
+MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "input/mml", "input/mml.js", "adaptors"]
 MATHJAX_DIR = "_static/mathjax"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
@@ -96,7 +109,11 @@ def copy_mathjax(out):
     target.mkdir(parents=True)
     shutil.copy2(es5 / MATHJAX_SCRIPT, target / MATHJAX_SCRIPT)
     for part in MATHJAX_PARTS:
-        shutil.copytree(es5 / part, target / part)
+        if (es5 / part).is_dir():
+            shutil.copytree(es5 / part, target / part)
+        else:
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(es5 / part, target / part)
     return f"{MATHJAX_DIR}/{MATHJAX_SCRIPT}"
 
 
@@ -128,6 +145,47 @@ def rewrite_links(text, source, page, site_of, root, files, problems):
     return HREF.sub(fix, text)
 
 
+def site_name(root=ROOT):
+    """The course's name, from its README's first heading (added to every page's title)."""
+    readme = Path(root) / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    return next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
+
+
+def accessible(body):
+    """Finish a page nbconvert wrote: tab stops only where there is something to operate,
+    and the navigation cells as navigation landmarks.
+
+    * nbconvert gives every cell and every output ``tabindex="0"``: a keyboard
+      user would press Tab through dozens of unnamed boxes before the first
+      link. They lose it; the template's script gives a tab stop (and a name)
+      back to an area that scrolls sideways, which the keyboard must reach.
+    * A navigation cell (tagged ``navigation`` by tools/navigation.py) becomes
+      a ``<nav>``; the one at the top of a chapter moves before ``<main>``, so
+      that the skip link, the first tab stop, leads past it to the content.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for element in soup.select("div.jp-Cell-inputWrapper[tabindex], div.jp-OutputArea-output[tabindex]"):
+        del element["tabindex"]
+    main = soup.find("main")
+    cells = soup.select("main > div.jp-Cell")
+    # Positions, not the tags: BeautifulSoup tags compare equal by content.
+    navigation = [i for i, c in enumerate(cells) if c.select_one(f".celltag_{NAVIGATION}")]
+    for i in navigation:
+        cell = cells[i]
+        # The top one: the first, with content after it (tools/navigation.py
+        # puts it right after the title cell, and the other one last).
+        top = i == navigation[0] and any(j not in navigation for j in range(i, len(cells)))
+        nav = soup.new_tag("nav", attrs={"class": "course-nav" if top else "course-nav-end",
+                                         "aria-label": "Chapters" if top else "Chapters, end of page"})
+        cell.wrap(nav)
+        if top:
+            main.insert_before(nav.extract())
+    return str(soup)
+
+
 def build(out, root=ROOT):
     """Write the site into ``out``; return (pages written, problems found)."""
     from nbconvert import HTMLExporter
@@ -146,11 +204,16 @@ def build(out, root=ROOT):
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
                             embed_images=True)
     files, problems, written = {}, [], []
+    name = site_name(root)
     for source, page in pages(root).items():
         nb = page_notebook(source)
+        # Every page's title says what it is and where: "01 · Sample data · <course>".
+        if name and nb.metadata["title"] != name:
+            nb.metadata["title"] = f"{nb.metadata['title']} · {name}"
         exporter.mathjax_url = relative_url(mathjax, page)
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": nb.metadata["title"], "path": str(source.parent)}})
+        body = accessible(body)
         body = rewrite_links(body, source.resolve(), page, site_of, root, files, problems)
         target = out / page
         target.parent.mkdir(parents=True, exist_ok=True)
