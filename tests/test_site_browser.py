@@ -4,12 +4,25 @@ The site is built once (``tools/site.py``, as ``make site`` does) into a
 temporary folder and served on the loopback interface. Every page must load
 with no error in the console and no request leaving the machine, show every
 figure its notebook stores, have no internal link that leads nowhere, and
-render its maths with the site's own MathJax. Like every browser test, this
-runs whenever CI is set and skips elsewhere, saying how to enable it.
+render its maths with the site's own MathJax.
+
+Every page must also meet WCAG 2.1 AA, as far as a machine can tell
+(``tools/site_audit.py``): no violation of axe-core's WCAG 2.0/2.1 A and AA
+rules; a language, a title of its own, headings in order; a skip link first,
+and tab stops only on what can be operated (links, "Show the solution",
+formulas, and areas that scroll), each with a name; every image with real
+alt text. The results go to ``test-artifacts/a11y/`` (a JSON file per page,
+and ``summary.json``). The skip link, keyboard scrolling in a narrow window,
+and MathJax's speech (switched on from its menu, then a reload) are tried as
+a reader would.
+
+Like every browser test, this runs whenever CI is set and skips elsewhere,
+saying how to enable it.
 """
 
 import http.server
 import re
+import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,9 +33,14 @@ import pytest
 
 from browser import browser, free_port  # noqa: F401  (browser is a fixture)
 from tools.site import build, pages
+from tools.site_audit import GENERIC_ALT, audit_page, axe_results, real_alt, wait_for_maths, write_page, write_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = pages(ROOT)
+ARTIFACTS = ROOT / "test-artifacts" / "a11y"
+# What a tab stop may be: something to operate. (An area that scrolls is a
+# `region` the keyboard must reach to scroll it; formulas open MathJax's menu.)
+OPERABLE = {"a", "summary", "button", "input", "select", "textarea", "mjx-container"}
 MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
 
 
@@ -165,3 +183,199 @@ def test_navigation_leads_from_the_home_page_through_every_chapter(site, browser
         assert urlsplit(page.url).path == "/index.html"
     finally:
         page.close()
+
+
+# --- Accessibility (WCAG 2.1 AA) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def audit(site, browser):  # noqa: F811
+    """audit(page path): tools/site_audit.py's findings on that page, measured once and
+    written to test-artifacts/a11y/; the summary of all pages measured is written at the end."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    results = {}
+
+    def run(page_path):
+        if page_path not in results:
+            results[page_path] = audit_page(browser, site["base"] + page_path)
+            write_page(ARTIFACTS, page_path, results[page_path])
+        return results[page_path]
+
+    yield run
+    if results:
+        write_summary(ARTIFACTS, results)
+
+
+def describe(violation):
+    """One axe violation in a line: rule, impact, how many elements, the first ones, what to fix."""
+    targets = [" ".join(map(str, n["target"])) for n in violation["nodes"][:3]]
+    first = violation["nodes"][0]
+    why = (first.get("any") or first.get("all") or first.get("none") or [{"message": ""}])[0]["message"]
+    return (f"{violation['id']} ({violation['impact']}): {len(violation['nodes'])} elements, "
+            f"e.g. {targets}; {violation['help']}. {why}")
+
+
+@pytest.mark.parametrize("source", list(PAGES), ids=list(PAGES.values()))
+def test_page_has_no_wcag_a_or_aa_violation(audit, source):
+    result = audit(PAGES[source])
+    assert not result["violations"], (
+        f"{PAGES[source]}: axe-core {result['axe_version']} finds {result['elements']} elements "
+        f"in violation of WCAG A/AA (details in {ARTIFACTS.relative_to(ROOT)}):\n"
+        + "\n".join(describe(v) for v in result["violations"]))
+
+
+@pytest.mark.parametrize("source", list(PAGES), ids=list(PAGES.values()))
+def test_page_has_a_language_a_title_and_headings_in_order(audit, source):
+    result = audit(PAGES[source])
+    assert result["lang"] == "en"
+    assert result["title"].strip(), "the page has no title"
+    levels = result["headings"]
+    assert levels.count(1) == 1, f"{PAGES[source]}: {levels.count(1)} level-1 headings, one expected"
+    assert levels[0] == 1, f"{PAGES[source]}: the first heading is h{levels[0]}, not the title"
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert not skips, f"{PAGES[source]}: headings skip a level (h{skips[0][0]} then h{skips[0][1]})"
+
+
+def test_every_page_has_a_title_of_its_own(site):
+    titles = {}
+    for page in site["pages"]:
+        text = (site["out"] / page).read_text(encoding="utf-8")
+        titles.setdefault(re.search(r"<title>(.*?)</title>", text, flags=re.S).group(1).strip(), []).append(page)
+    shared = {title: where for title, where in titles.items() if len(where) > 1}
+    assert not shared, f"pages that share a title: {shared}"
+
+
+@pytest.mark.parametrize("source", list(PAGES), ids=list(PAGES.values()))
+def test_page_tab_stops_are_only_what_can_be_operated(audit, source):
+    """The skip link first; then only links, solutions, formulas and scrolling areas, each named."""
+    stops = audit(PAGES[source])["tab_stops"]
+    assert stops and stops[0]["name"] == "Skip to the content", f"the first tab stop is {stops[:1]}"
+    idle = [s for s in stops if s["tag"] not in OPERABLE and s["role"] != "region"]
+    assert not idle, f"{PAGES[source]}: {len(idle)} tab stops with nothing to operate, e.g. {idle[:3]}"
+    unnamed = [s for s in stops if not s["name"]]
+    assert not unnamed, f"{PAGES[source]}: {len(unnamed)} tab stops without a name, e.g. {unnamed[:3]}"
+
+
+@pytest.mark.parametrize("source", list(PAGES), ids=list(PAGES.values()))
+def test_every_image_has_real_alt_text(audit, source):
+    """Each figure's alt text is the one its notebook stores (the regenerate command writes the
+    cell's `# Figure:` comment into metadata["image/png"]["alt"]); none is missing or generic."""
+    images = audit(PAGES[source])["images"]
+    assert len(images) >= stored_figures(source)
+    missing = [i for i in images if not real_alt(i["alt"])]
+    generic = sum(i["alt"] == GENERIC_ALT for i in missing)
+    if missing:
+        pytest.fail(f"{PAGES[source]}: {len(missing)} of {len(images)} images have no real alt text "
+                    f"({generic} with nbconvert's generic one): regenerate the notebook so that each "
+                    "figure cell's `# Figure:` comment is stored as its alt text")
+
+
+def first_chapter_with(predicate):
+    return next(s for s in PAGES if s.parent.name == "notebooks" and s.suffix == ".ipynb" and predicate(s))
+
+
+def test_the_skip_link_leads_past_the_navigation_to_the_content(site, browser):  # noqa: F811
+    source = first_chapter_with(lambda s: True)
+    page = browser.new_page()
+    try:
+        page.goto(site["base"] + PAGES[source])
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "Skip to the content"
+        assert page.locator(".course-skip-link").bounding_box()["y"] >= 0, "the focused skip link is on screen"
+        page.keyboard.press("Enter")
+        assert urlsplit(page.url).fragment == "content"
+        page.keyboard.press("Tab")
+        inside = page.evaluate("() => [!!document.activeElement.closest('main'),"
+                               " !!document.activeElement.closest('nav.course-nav')]")
+        assert inside == [True, False], "after the skip link, Tab must go on inside the content"
+    finally:
+        page.close()
+
+
+def test_in_a_narrow_window_wide_code_scrolls_from_the_keyboard(site, browser):  # noqa: F811
+    """At 320 CSS pixels (WCAG 1.4.10's reflow width), code and outputs wider than the window
+    scroll sideways: each such area is a named tab stop, the arrow keys scroll it, and axe
+    still finds no violation."""
+    source = first_chapter_with(lambda s: stored_figures(s) > 0)
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    try:
+        page.goto(site["base"] + PAGES[source])
+        wait_for_maths(page)
+        areas = page.locator("[data-course-scroller]")
+        assert areas.count() > 0, "nothing is wider than 320 pixels: this test tests nothing"
+        names = areas.evaluate_all("els => els.map(e => [e.getAttribute('tabindex'), e.getAttribute('role'),"
+                                   " e.getAttribute('aria-label')])")
+        assert all(t == "0" and r == "region" and label for t, r, label in names), names
+        first = areas.first
+        first.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert first.evaluate("e => e.scrollLeft") > 0, "the arrow keys do not scroll the focused area"
+        wcag, _, _ = axe_results(page)
+        assert not wcag, "\n".join(describe(v) for v in wcag)
+        # Wide enough again: the areas lose their tab stops.
+        page.set_viewport_size({"width": 2400, "height": 900})
+        page.wait_for_function("() => document.querySelectorAll('[data-course-scroller]').length === 0")
+    finally:
+        page.close()
+
+
+def all_spoken(page, formulas, errors, when):
+    """Wait until the page shows its ``formulas`` formulas, each with speech; fail saying what went wrong."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    script = f"() => document.querySelectorAll('mjx-container[aria-label]').length === {formulas}"
+    try:
+        page.wait_for_function(script, timeout=30_000)  # only reached when it never happens
+    except PlaywrightTimeout:
+        shown = page.locator("mjx-container").count()
+        spoken = page.locator("mjx-container[aria-label]").count()
+        pytest.fail(f"{when}: {shown} of {formulas} formulas shown, {spoken} with speech; "
+                    + ("; ".join(errors) or "no error reported"))
+
+
+def test_maths_speech_can_be_switched_on_and_survives_a_reload(site, browser):  # noqa: F811
+    """Assistive MathML is on; switching on MathJax's explorer from the keyboard (Shift+F10 on
+    a formula, Accessibility → Activate) gives every formula its speech at once, and the next
+    visit, which loads the components that choice needs, still typesets every formula, with no
+    missing file and no error."""
+    source = next(s for s in PAGES if has_maths(s))
+    context = browser.new_context()  # its own storage: MathJax remembers the choice there
+    page = context.new_page()
+    errors = []
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    try:
+        page.goto(site["base"] + PAGES[source])
+        wait_for_maths(page)
+        formulas = page.locator("mjx-container").count()
+        assert formulas > 0
+        assert page.locator("mjx-container mjx-assistive-mml").count() == formulas, "assistive MathML is off"
+        # From the keyboard alone: a formula's menu (Shift+F10), down to
+        # Accessibility, into it, and Activate.
+        page.locator("mjx-container").first.focus()
+        page.keyboard.press("Shift+F10")
+        focused = lambda: page.evaluate("() => document.activeElement.textContent")  # noqa: E731
+        for _ in range(10):
+            page.keyboard.press("ArrowDown")
+            if focused().startswith("Accessibility"):
+                break
+        page.keyboard.press("ArrowRight")
+        assert focused().startswith("Activate"), f"MathJax's menu has no Activate item where expected: {focused()!r}"
+        page.keyboard.press("Enter")
+        all_spoken(page, formulas, errors, "after switching speech on")
+        spoken = page.locator("mjx-container").first.get_attribute("aria-label")
+        assert spoken.strip() and "\\" not in spoken and "$" not in spoken, f"not speech: {spoken!r}"
+
+        page.reload()
+        wait_for_maths(page)
+        all_spoken(page, formulas, errors, "on the next visit")
+        assert page.locator("mjx-container").count() == formulas
+        assert page.locator("mjx-merror").count() == 0
+        assert not errors, "; ".join(errors)
+        # With speech on, the page still passes.
+        wcag, _, _ = axe_results(page)
+        assert not wcag, "\n".join(describe(v) for v in wcag)
+    finally:
+        context.close()
