@@ -20,10 +20,8 @@ Like every browser test, this runs whenever CI is set and skips elsewhere,
 saying how to enable it.
 """
 
-import http.server
 import re
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -33,7 +31,8 @@ import pytest
 
 from browser import browser, free_port  # noqa: F401  (browser is a fixture)
 from tools.site import build, pages
-from tools.site_audit import GENERIC_ALT, audit_page, axe_results, real_alt, wait_for_maths, write_page, write_summary
+from tools.site_audit import (GENERIC_ALT, audit_page, axe_results, real_alt, serve, wait_for_maths, write_page,
+                              write_summary)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = pages(ROOT)
@@ -83,14 +82,8 @@ def site(browser, tmp_path_factory):  # noqa: F811  (asking for browser first sk
     out = tmp_path_factory.mktemp("site")
     written, problems = build(out, ROOT)
     assert not problems, "the site build found broken links: " + "; ".join(problems)
-    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(out))  # noqa: E731
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.server_port}/", "out": out, "pages": written}
-    server.shutdown()
-    server.server_close()
+    with serve(out, free_port()) as base:
+        yield {"base": base, "out": out, "pages": written}
 
 
 def test_every_source_became_a_page(site):
