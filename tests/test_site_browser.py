@@ -303,7 +303,14 @@ def test_in_a_narrow_window_wide_code_scrolls_from_the_keyboard(site, browser): 
         first.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
-        assert first.evaluate("e => e.scrollLeft") > 0, "the arrow keys do not scroll the focused area"
+        # Keyboard scrolling is animated: wait until it has moved (Playwright's
+        # limit is only reached when it never does).
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            page.wait_for_function("e => e.scrollLeft > 0", arg=first.element_handle())
+        except PlaywrightTimeout:
+            pytest.fail("the arrow keys do not scroll the focused area")
         wcag, _, _ = axe_results(page)
         assert not wcag, "\n".join(describe(v) for v in wcag)
         # Wide enough again: the areas lose their tab stops.
