@@ -11,6 +11,8 @@
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
+#   make student-edition  write what learners get, and nothing else, to _build/student-edition
+#                    (or EDITION=folder); see assignments/README.md to publish it
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
 #                    pass the oldest Python too: make test-minimum PYTHON=python3.10)
 
@@ -21,7 +23,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks navigation check site figures bench assignments test-minimum clean
+.PHONY: help course test notebooks navigation check site figures bench assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -82,6 +84,11 @@ bench: $(VENV)/.test-installed
 
 assignments: $(VENV)/.test-installed
 	$(PY) tools/assignments.py generate
+
+# No sources, solutions, hidden tests, fixtures, tests or tools: hand this out.
+EDITION ?= _build/student-edition
+student-edition: $(VENV)/.test-installed
+	$(PY) tools/student_edition.py build $(EDITION)
 
 clean:
 	rm -rf $(VENV) $(MINIMUM_VENV) build _build *.egg-info .pytest_cache .hypothesis
