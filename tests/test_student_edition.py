@@ -179,7 +179,7 @@ def test_the_nbgitpuller_link_names_the_repository_branch_and_notebook():
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
     assert parse_qs(parts.query) == {"repo": ["https://github.com/teacher/dc-student.git"], "branch": ["autumn"],
-                                     "urlpath": [f"lab/tree/dc-student/{FIRST_NOTEBOOK}"]}
+                                     "targetpath": ["dc-student"], "urlpath": [f"lab/tree/dc-student/{FIRST_NOTEBOOK}"]}
 
 
 def uv():

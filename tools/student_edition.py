@@ -160,19 +160,20 @@ def build(folder=DEFAULT_FOLDER, root=ROOT):
 def nbgitpuller_link(hub, repo, branch="main", open_path=FIRST_NOTEBOOK, interface="lab"):
     """The nbgitpuller link that puts the edition into a learner's home on `hub` and opens `open_path`.
 
-    nbgitpuller clones `repo` at `branch` into a folder named after the
-    repository (the last part of its URL, without ``.git``) the first time,
-    and merges new commits on later clicks without overwriting the learner's
-    own changes.
+    nbgitpuller clones `repo` at `branch` the first time, into the folder
+    the link names (``targetpath``: the repository's name, without ``.git``;
+    left out, nbgitpuller would keep the ``.git``), and on later clicks
+    merges new commits without overwriting the learner's own changes.
 
     Examples
     --------
     >>> print(nbgitpuller_link("https://hub.example.org", "https://github.com/teacher/course-student"))
-    https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fteacher%2Fcourse-student&branch=main&urlpath=lab%2Ftree%2Fcourse-student%2Fnotebooks%2F00_welcome.ipynb
+    https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fteacher%2Fcourse-student&branch=main&targetpath=course-student&urlpath=lab%2Ftree%2Fcourse-student%2Fnotebooks%2F00_welcome.ipynb
     """
     folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     urlpath = f"{interface}/tree/{folder}/{open_path}"
-    query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath}, quote_via=quote, safe="")
+    query = urlencode({"repo": repo, "branch": branch, "targetpath": folder, "urlpath": urlpath},
+                      quote_via=quote, safe="")
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
