@@ -59,7 +59,7 @@ ASSIGNMENT = "a1_linkage_matrix"
 COURSE_ID = "dendrogram-course"
 #: The interpreter the hub's environment is made from: it must be readable by every user.
 SYSTEM_PYTHON = os.environ.get("COURSE_HUB_PYTHON", "/usr/bin/python3")
-PATIENCE_S = 300  # only reached when something hangs
+PATIENCE_S = int(os.environ.get("COURSE_CLASSROOM_PATIENCE", "300"))  # only reached when something hangs
 INNER = "COURSE_CLASSROOM_TEST_AS_ROOT"
 HOW_TO_RUN = ("it needs root, since it creates Unix users and runs a JupyterHub: run "
               "`sudo -E env PATH=\"$PATH\" .venv/bin/python -m pytest tests/test_classroom.py` "
@@ -255,8 +255,15 @@ def build_environment(base):
 
 
 def publish_edition(base, course, env):
-    """The student edition, published as a git repository that learners' servers can clone."""
-    edition, bare = base / "edition-build" / "dendrogram-course-student", base / "dendrogram-course-student.git"
+    """The student edition, published as a git repository that learners' servers can clone.
+
+    The instructor serves it with `git daemon` on the loopback interface, so
+    that each learner's git clones it as a remote (as from GitHub), not as a
+    folder on disk that another user owns (which git refuses: "dubious
+    ownership"), and shallowly, as nbgitpuller does.
+    """
+    edition = base / "edition-build" / "dendrogram-course-student"
+    bare = base / "git" / "dendrogram-course-student.git"
     subprocess.run([str(env / "bin" / "python"), str(course / "tools" / "student_edition.py"), "build",
                     str(edition)], check=True, capture_output=True)
     git = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@127.0.0.1", "-c", "init.defaultBranch=main"]
@@ -264,7 +271,7 @@ def publish_edition(base, course, env):
     subprocess.run([*git, "-C", str(edition), "add", "-A"], check=True)
     subprocess.run([*git, "-C", str(edition), "commit", "-q", "-m", "Student edition"], check=True)
     subprocess.run([*git, "clone", "-q", "--bare", str(edition), str(bare)], check=True)
-    readable_tree(bare)
+    readable_tree(bare.parent)
     return bare
 
 
@@ -282,7 +289,7 @@ def log_in(context, hub, user, password):
 
 def lab_ready(page):
     page.locator("#jp-main-dock-panel").wait_for()
-    page.locator(".jp-MenuBar").wait_for()
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Nbgrader$")).wait_for()
 
 
 def shot(page, name):
@@ -360,6 +367,8 @@ def run_the_loop():
     from tools.assignments import fill_answers, read_answers
 
     started = time.monotonic()
+    for old in ARTIFACTS.glob("classroom-*.png"):
+        old.unlink()  # so that every screenshot there is from this run
     base = Path(tempfile.mkdtemp(prefix="course-hub-", dir="/tmp"))
     os.chmod(base, 0o755)
     suffix = secrets.token_hex(3)
@@ -371,7 +380,7 @@ def run_the_loop():
     state = base / "state"
     state.mkdir(mode=0o700)
     users = Users(base / "home")
-    hub_process, tree, timings = None, [], {}
+    hub_process, git_server, tree, timings = None, None, [], {}
     try:
         # 1. The hub's environment, and the student edition as a git repository.
         course, env = build_environment(base)
@@ -393,6 +402,14 @@ def run_the_loop():
         subprocess.run(["chown", "-R", f"{teacher.pw_uid}:{teacher.pw_gid}", str(course_dir), str(jupyter_config)],
                        check=True)
         nb_env = {"COURSE_EXCHANGE": str(exchange)}
+        subprocess.run(["chown", "-R", f"{teacher.pw_uid}:{teacher.pw_gid}", str(bare)], check=True)
+        git_port = free_port()
+        git_server = subprocess.Popen(
+            ["git", "daemon", "--reuseaddr", "--export-all", f"--base-path={bare.parent}",
+             "--listen=127.0.0.1", f"--port={git_port}", str(bare.parent)],
+            env={"PATH": as_user.path, "HOME": teacher.pw_dir}, user=teacher.pw_uid, group=teacher.pw_gid,
+            extra_groups=[], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            start_new_session=True)
 
         # 3. The instructor generates and releases the assignment.
         as_user(teacher, ["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], course_dir, nb_env)
@@ -432,21 +449,20 @@ def run_the_loop():
                 lab_ready(page)
                 link = subprocess.run(
                     [str(env / "bin" / "python"), str(course / "tools" / "student_edition.py"), "link",
-                     "--hub", hub, "--repo", f"file://{bare}"], check=True, capture_output=True, text=True).stdout.strip()
+                     "--hub", hub, "--repo", f"git://127.0.0.1:{git_port}/{bare.name}"], check=True, capture_output=True, text=True).stdout.strip()
                 page.goto(link)
-                welcome = page.locator(".jp-Notebook .jp-MarkdownCell", has_text="Welcome").first
-                welcome.wait_for()
+                page.locator(".jp-Notebook .jp-RenderedMarkdown h1", has_text="Welcome").first.wait_for()
                 assert (Path(people["student1"].pw_dir) / "dendrogram-course-student" / "notebooks"
                         / "00_welcome.ipynb").exists()
                 shot(page, "1-student-edition-by-nbgitpuller")
 
                 panel = open_assignment_list(page)
                 released = panel.locator("#released_assignments_list")
-                released.get_by_text(ASSIGNMENT).wait_for()
+                released.get_by_text(ASSIGNMENT).first.wait_for()
                 shot(page, "2-assignment-list-released")
                 released.locator("button", has_text="Fetch").click()
                 fetched = panel.locator("#fetched_assignments_list")
-                fetched.get_by_text(ASSIGNMENT).wait_for()
+                fetched.get_by_text(ASSIGNMENT).first.wait_for()
                 fetched.locator("a", has_text=ASSIGNMENT).first.click()  # show its notebooks
                 fetched.locator("a", has_text=re.compile(rf"^{ASSIGNMENT}$")).last.click()  # open the notebook
                 page.locator(".jp-Notebook .jp-CodeCell", has_text="raise NotImplementedError()").first.wait_for()
@@ -454,7 +470,14 @@ def run_the_loop():
                     type_answer(page, answers[grade_id]["correct"][0].code)
                 page.keyboard.press("Control+s")
                 notebook_file = Path(people["student1"].pw_dir) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-                wait_until(lambda: "NotImplementedError" not in notebook_file.read_text(), "the answers to be saved")
+                typed = {g: answers[g]["correct"][0].code for g in order}
+
+                def saved():
+                    cells = nbformat.read(str(notebook_file), as_version=4).cells
+                    return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source.strip()
+                            for c in cells if c.metadata.get("nbgrader", {}).get("solution")} == typed
+
+                wait_until(saved, "the typed answers to be saved as typed")
                 shot(page, "3-answers-typed")
 
                 page.locator(".lm-TabBar-tab", has_text="Assignments").click()
@@ -465,7 +488,7 @@ def run_the_loop():
                 dialog.locator("button").last.click()
                 fetched.locator("button", has_text=re.compile(r"^Submit$")).click()
                 submitted = panel.locator("#submitted_assignments_list")
-                submitted.get_by_text(ASSIGNMENT).wait_for()
+                submitted.get_by_text(ASSIGNMENT).first.wait_for()
                 shot(page, "5-submitted")
                 timings["student 1 submitted"] = time.monotonic() - started
 
@@ -493,8 +516,9 @@ def run_the_loop():
                 page_i = log_in(instructor, hub, names["instructor"], password)
                 lab_ready(page_i)
                 page_i.goto(f"{hub}/user/{names['instructor']}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
-                for name in (s1, names["student2"]):
-                    page_i.get_by_text(name).first.wait_for()
+                page_i.get_by_role("button", name="Show All Names").click()
+                for name, score in ((s1, "12 / 12"), (names["student2"], "4 / 12")):
+                    page_i.locator("tr", has_text=name).filter(has_text=score).first.wait_for()
                 shot(page_i, "6-formgrader-submissions")
 
                 # 8. Student 1 fetches the feedback and reads the score.
@@ -510,9 +534,14 @@ def run_the_loop():
 
                 # Everything listened on the loopback interface only.
                 tree = descendants(hub_process.pid) + users.pids()
-                addresses = listening_addresses([hub_process.pid, *tree])
+                addresses = listening_addresses([hub_process.pid, git_server.pid, *tree])
                 assert addresses, "found no listening socket of the hub"
                 assert all(a in ("127.0.0.1", "::1") or a.startswith("127.") for a, _ in addresses), addresses
+            except BaseException:
+                for number, context in enumerate(browser.contexts):
+                    for index, open_page in enumerate(context.pages):
+                        shot(open_page, f"failure-{number}-{index}")
+                raise
             finally:
                 browser.close()
 
@@ -523,6 +552,9 @@ def run_the_loop():
         print(f"scores: student 1 {grades[s1][0]:g}/{grades[s1][1]:g}, "
               f"student 2 {grades[names['student2']][0]:g}/{grades[names['student2']][1]:g}")
     finally:
+        if git_server is not None:
+            git_server.terminate()
+            git_server.wait(timeout=30)
         if hub_process is not None:
             stop_hub(hub_process, set(tree) | set(descendants(hub_process.pid)), base)
         users.remove()
