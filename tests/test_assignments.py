@@ -111,7 +111,10 @@ def graded(tmp_path_factory):
     assert exported.returncode == 0, exported.stdout + exported.stderr
     with open(course / "grades.csv", newline="") as file:
         grades_csv = list(csv.DictReader(file))
-    return {"release": course / "release", "scores": scores, "plans": plans, "grades_csv": grades_csv}
+    feedback = nbgrader(course, "generate_feedback", "*", check=False)
+    assert feedback.returncode == 0, feedback.stdout + feedback.stderr
+    return {"release": course / "release", "scores": scores, "plans": plans, "grades_csv": grades_csv,
+            "feedback": course / "feedback"}
 
 
 # --- every answer, run quickly ------------------------------------------------
@@ -197,6 +200,38 @@ def test_exported_grades_are_the_gradebook_totals(graded):
     # full marks, partial marks and zero all appear
     totals = {score / maximum for score, maximum in exported.values()}
     assert 1.0 in totals and 0.0 in totals and any(0 < t < 1 for t in totals)
+
+
+def hidden_test_lines(assignment):
+    """The substantial lines of the source's hidden tests that appear nowhere else in it."""
+    hidden, other = set(), set()
+    for cell in read("source", assignment).cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "### BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "### END HIDDEN TESTS" in line:
+                inside = False
+            elif len(line.strip()) >= 12:
+                (hidden if inside else other).add(line.strip())
+    return hidden - other
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_scores_and_errors_but_never_the_hidden_tests(graded, assignment):
+    import html
+
+    secret = hidden_test_lines(assignment)
+    assert secret
+    pages = sorted(graded["feedback"].glob(f"*/{assignment}/{assignment}.html"))
+    assert {p.parent.parent.name for p in pages} == set(graded["scores"][assignment])
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        total = sum(s for s, _ in graded["scores"][assignment][page.parent.parent.name].values())
+        assert re.search(rf"Score: {total:.1f} / \d+\.0", text), page
+        assert "HIDDEN TESTS" not in text, page
+        lines = {line.strip() for line in text.splitlines()}
+        assert not secret & lines, f"{page}: {sorted(secret & lines)[:3]}"
 
 
 def test_committed_student_copies_are_what_nbgrader_generates(graded):

@@ -530,6 +530,7 @@ def run_the_loop():
                 relative = feedback[-1].relative_to(people["student1"].pw_dir)
                 page.goto(f"{hub}/user/{s1}/files/{relative.as_posix()}")
                 page.get_by_text(re.compile(r"Score:\s*12(\.0)?\s*/\s*12(\.0)?")).first.wait_for()
+                assert "HIDDEN TESTS" not in page.content(), "the feedback shows the hidden tests"
                 shot(page, "7-feedback-full-score")
 
                 # Everything listened on the loopback interface only.
