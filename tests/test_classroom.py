@@ -97,6 +97,7 @@ class Users:
         subprocess.run(["useradd", "--create-home", "--home-dir", str(self.home / name),
                         "--shell", "/bin/bash", "--user-group", name], check=True)
         self.names.append(name)
+        os.chmod(self.home / name, 0o700)  # a home is private: the instructor's holds the solutions
         return pwd.getpwnam(name)
 
     def pids(self):
@@ -233,45 +234,57 @@ def listening_addresses(pids):
 
 # --- the hub --------------------------------------------------------------------
 
+#: What the guide installs into the hub's environment, and where (relative to the environment).
+ENV_FILES = {
+    "classroom/overrides.json": "share/jupyter/lab/settings/overrides.json",
+    "classroom/nbgrader_config.py": "etc/jupyter/nbgrader_config.py",
+}
+
+
 def build_environment(base):
-    """The hub's environment, as the guide builds it: uv, the system Python, the course, nbgrader."""
-    course, env = base / "course", base / "env"
+    """The hub's environment, as the guide builds it.
+
+    The instructors' repository stays readable by root alone (it holds the
+    solutions). What every user reads is the student edition (installed into
+    the environment, and published as a git repository for nbgitpuller) and
+    the environment itself, made by uv from the system's Python with the
+    edition, classroom/requirements.txt and the two settings files.
+    """
+    course, edition, env = base / "course", base / "edition" / "dendrogram-course-student", base / "env"
     shutil.copytree(ROOT, course, ignore=shutil.ignore_patterns(
         ".git", ".venv*", "_build", "build", "test-artifacts", "*.egg-info", "__pycache__",
         ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", "node_modules"))
+    os.chmod(course, 0o700)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), "build", str(edition)],
+                   check=True, capture_output=True)
     uv_path = uv()
     subprocess.run([uv_path, "venv", "-q", "--python", SYSTEM_PYTHON, str(env)], check=True)
     subprocess.run([uv_path, "pip", "install", "-q", "--python", str(env / "bin" / "python"),
-                    "-r", str(course / "classroom" / "requirements.txt"),
-                    "-e", f"{course}[course,instructor]"], check=True)
-    settings = env / "share" / "jupyter" / "lab" / "settings"
-    settings.mkdir(parents=True, exist_ok=True)
-    shutil.copy(course / "classroom" / "overrides.json", settings / "overrides.json")
-    (env / "etc" / "jupyter").mkdir(parents=True, exist_ok=True)
-    shutil.copy(course / "classroom" / "nbgrader_config.py", env / "etc" / "jupyter" / "nbgrader_config.py")
-    readable_tree(course)
+                    "-e", f"{edition}[course]", "-r", str(course / "classroom" / "requirements.txt")], check=True)
+    for source, target in ENV_FILES.items():
+        (env / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(course / source, env / target)
+    readable_tree(edition.parent)
     readable_tree(env)
-    return course, env
+    return course, edition, env
 
 
-def publish_edition(base, course, env):
-    """The student edition, published as a git repository that learners' servers can clone.
+def publish_edition(base, edition):
+    """The student edition as a git repository that learners' servers can clone.
 
     The instructor serves it with `git daemon` on the loopback interface, so
     that each learner's git clones it as a remote (as from GitHub), not as a
     folder on disk that another user owns (which git refuses: "dubious
     ownership"), and shallowly, as nbgitpuller does.
     """
-    edition = base / "edition-build" / "dendrogram-course-student"
     bare = base / "git" / "dendrogram-course-student.git"
-    subprocess.run([str(env / "bin" / "python"), str(course / "tools" / "student_edition.py"), "build",
-                    str(edition)], check=True, capture_output=True)
     git = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@127.0.0.1", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q", str(edition)], check=True)
     subprocess.run([*git, "-C", str(edition), "add", "-A"], check=True)
     subprocess.run([*git, "-C", str(edition), "commit", "-q", "-m", "Student edition"], check=True)
     subprocess.run([*git, "clone", "-q", "--bare", str(edition), str(bare)], check=True)
     readable_tree(bare.parent)
+    readable_tree(edition.parent)
     return bare
 
 
@@ -383,9 +396,9 @@ def run_the_loop():
     hub_process, git_server, tree, timings = None, None, [], {}
     try:
         # 1. The hub's environment, and the student edition as a git repository.
-        course, env = build_environment(base)
+        course, edition, env = build_environment(base)
         as_user.path = os.pathsep.join([str(env / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
-        bare = publish_edition(base, course, env)
+        bare = publish_edition(base, edition)
         timings["environment"] = time.monotonic() - started
 
         # 2. The users, and the instructor's course folder (the guide's commands).
@@ -435,6 +448,12 @@ def run_the_loop():
         wait_until(lambda: responds(f"{hub}/hub/health"), "JupyterHub to answer", hub_process, log)
         timings["hub up"] = time.monotonic() - started
 
+        # No student can read a solution: not the instructors' repository, not the course folder.
+        for secret in (course / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                       course_dir / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"):
+            peek = as_user(people["student1"], ["cat", str(secret)], base, check=False)
+            assert peek.returncode != 0 and "BEGIN SOLUTION" not in peek.stdout, secret
+
         answers = read_answers(ROOT / "tests" / "fixtures" / "assignments" / f"{ASSIGNMENT}.py")
         release = course / "assignments" / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         order = answer_cells(nbformat.read(str(release), as_version=4))
@@ -448,7 +467,7 @@ def run_the_loop():
                 page = log_in(student, hub, s1, password)
                 lab_ready(page)
                 link = subprocess.run(
-                    [str(env / "bin" / "python"), str(course / "tools" / "student_edition.py"), "link",
+                    [sys.executable, str(ROOT / "tools" / "student_edition.py"), "link",
                      "--hub", hub, "--repo", f"git://127.0.0.1:{git_port}/{bare.name}"], check=True, capture_output=True, text=True).stdout.strip()
                 page.goto(link)
                 page.locator(".jp-Notebook .jp-RenderedMarkdown h1", has_text="Welcome").first.wait_for()
@@ -584,3 +603,119 @@ def stop_hub(process, tree, base):
             time.sleep(1)
     if process.poll() is None:
         process.wait(timeout=10)
+
+
+# --- the configuration, as documented (these run everywhere, no root needed) ------
+
+GUIDE = ROOT / "assignments" / "README.md"
+
+
+def load_config(path, **environ):
+    """A traitlets configuration file, read the way JupyterHub and nbgrader read it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    saved = {k: os.environ.get(k) for k in environ}
+    os.environ.update(environ)
+    try:
+        for key in [k for k in os.environ if k.startswith("COURSE_") and k not in environ]:
+            saved[key] = os.environ.pop(key)
+        return PyFileConfigLoader(Path(path).name, path=str(Path(path).parent)).load_config()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def local_setup():
+    text = GUIDE.read_text()
+    block = text[text.index("<!-- local-setup:start -->"):text.index("<!-- local-setup:end -->")]
+    return [" ".join(line.split()) for line in block.replace("\\\n", " ").splitlines()]
+
+
+def test_the_documented_local_setup_is_the_one_the_test_runs():
+    lines = local_setup()
+    exchange = load_config(CLASSROOM / "nbgrader_config.py").Exchange.root
+    expected = [
+        f"uv venv --python {SYSTEM_PYTHON} /srv/dendrogram-course/env",
+        'uv pip install --python /srv/dendrogram-course/env/bin/python -e "/srv/dendrogram-course/edition[course]" '
+        "-r classroom/requirements.txt",
+        *(f"install -D -m 644 {source} /srv/dendrogram-course/env/{target}" for source, target in ENV_FILES.items()),
+        f"install -d -m 777 {exchange}",
+        "COURSE_HUB_USERS=teacher,ann,bob /srv/dendrogram-course/env/bin/jupyterhub -f classroom/jupyterhub_config.py",
+        "cp -r assignments/nbgrader_config.py assignments/source ~/dendrogram-course/",
+    ]
+    for line in expected:
+        assert line in lines, f"the guide's local set-up lacks: {line}"
+    # and the test runs those very files
+    source = Path(__file__).read_text()
+    assert '"classroom" / "jupyterhub_config.py"' in source and '"classroom" / "requirements.txt"' in source
+
+
+def test_the_course_has_one_name_everywhere():
+    names = {load_config(ROOT / "assignments" / "nbgrader_config.py").CourseDirectory.course_id,
+             load_config(CLASSROOM / "nbgrader_config.py").CourseDirectory.course_id, COURSE_ID}
+    assert names == {"dendrogram-course"}
+
+
+def test_the_hub_listens_on_loopback_with_the_pypi_proxy():
+    config = load_config(CLASSROOM / "jupyterhub_config.py", COURSE_HUB_USERS="teacher,ann")
+    assert config.JupyterHub.ip == config.JupyterHub.hub_ip == config.Spawner.ip == "127.0.0.1"
+    assert config.ConfigurableHTTPProxy.api_url.startswith("http://127.0.0.1:")
+    assert Path(config.ConfigurableHTTPProxy.command[0]).name == "configurable-http-proxy"
+    assert config.JupyterHub.authenticator_class == "pam"  # a real class: Unix passwords
+    assert config.Authenticator.allowed_users == {"teacher", "ann"}
+    assert "COURSE_EXCHANGE" in config.Spawner.env_keep and "PYTHONPATH" not in config.Spawner.env_keep
+    demo = load_config(CLASSROOM / "jupyterhub_config.py", COURSE_HUB_PASSWORD="a-long-shared-secret")
+    assert demo.JupyterHub.authenticator_class == "shared-password"
+
+
+def test_the_hub_needs_what_it_runs():
+    from packaging.requirements import Requirement
+
+    lines = [line for line in (CLASSROOM / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert {Requirement(line).name for line in lines} == {"jupyterhub", "configurable-http-proxy", "nbgrader",
+                                                          "nbgitpuller"}
+
+
+def test_the_lab_settings_silence_the_news():
+    import json
+
+    settings = json.loads((CLASSROOM / "overrides.json").read_text())
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+def test_the_littlest_jupyterhub_setup():
+    import yaml
+
+    script = (CLASSROOM / "tljh" / "setup.sh").read_text()
+    assert subprocess.run(["bash", "-n", str(CLASSROOM / "tljh" / "setup.sh")]).returncode == 0
+    for source, target in ENV_FILES.items():
+        assert f'"$HERE/{Path(source).name}" "$USER_ENV/{target}"' in script, target
+    assert f"install -d -m 777 {load_config(CLASSROOM / 'nbgrader_config.py').Exchange.root}" in script
+    assert '-e "$EDITION[course]"' in script and "nbgrader" in script and "nbgitpuller" in script
+    config = yaml.safe_load((CLASSROOM / "tljh" / "tljh-config.yaml").read_text())
+    assert config["user_environment"]["default_app"] == "jupyterlab"
+    assert "tljh-config set user_environment.default_app jupyterlab" in script
+    assert config["users"]["admin"]
+
+
+def test_the_zero_to_jupyterhub_files():
+    import yaml
+
+    folder = CLASSROOM / "zero-to-jupyterhub"
+    values = yaml.safe_load((folder / "config.yaml").read_text())
+    claim = yaml.safe_load((folder / "exchange.yaml").read_text())
+    exchange = load_config(CLASSROOM / "nbgrader_config.py").Exchange.root
+    assert claim["kind"] == "PersistentVolumeClaim" and claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    storage = values["singleuser"]["storage"]
+    volume = next(v for v in storage["extraVolumes"] if v["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"])
+    mount = next(m for m in storage["extraVolumeMounts"] if m["name"] == volume["name"])
+    assert mount["mountPath"] == exchange
+    assert values["singleuser"]["defaultUrl"] == "/lab"
+    dockerfile = (folder / "Dockerfile").read_text()
+    for source, target in ENV_FILES.items():
+        assert f"COPY {source} /opt/conda/{target}" in dockerfile, target
+    assert '-e "/opt/dendrogram-course[course]"' in dockerfile and "COPY --chown" in dockerfile
