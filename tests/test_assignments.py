@@ -441,3 +441,18 @@ def test_pytest_never_collects_the_assignment_notebooks():
     options = pyproject()["tool"]["pytest"]["ini_options"]
     assert not any(path.split("/")[0] == "assignments" for path in options["testpaths"])
     assert "fixtures" in options["norecursedirs"], "the wrong-answer fixtures are not tests"
+
+
+def test_the_instructors_guide_lists_every_assignment_as_it_is():
+    """assignments/README.md's table: each assignment's questions, points and time, as in its notebook."""
+    guide = (COURSE / "README.md").read_text()
+    for assignment in ASSIGNMENTS:
+        nb = read("source", assignment)
+        row = next((line for line in guide.splitlines() if line.startswith(f"| `{assignment}` ·")), None)
+        assert row, f"the guide's table has no row for {assignment}"
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        title = nb.cells[0].source.splitlines()[0].split("·", 1)[1].strip()
+        minutes = re.search(r"\*\*Time:\*\* about (\d+) minutes", nb.cells[0].source).group(1)
+        assert cells[0] == f"`{assignment}` · {title}"
+        assert cells[2:] == [str(len(answer_cells(nb))), f"{sum(graded_cells(nb).values()):g}",
+                             f"about {minutes} minutes"], row
