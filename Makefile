@@ -16,6 +16,8 @@
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
 #   make lock        bring uv.lock up to date after editing pyproject.toml (UPGRADE=1: every
 #                    package to its newest release); then make notebooks (README: "Locked versions")
+#   make student-edition  write what learners get, and nothing else, to _build/student-edition
+#                    (or EDITION=folder); see assignments/README.md to publish it
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
 #                    pass the oldest Python too: make test-minimum PYTHON=python3.10)
 
@@ -31,7 +33,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test lock time-setup course test notebooks navigation check site figures bench assignments test-minimum clean
+.PHONY: help setup-course setup-test lock time-setup course test notebooks navigation check site figures bench assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -90,6 +92,11 @@ lock:
 
 time-setup: setup-test
 	$(PY) tools/time_setup.py
+
+# No sources, solutions, hidden tests, fixtures, tests or tools: hand this out.
+EDITION ?= _build/student-edition
+student-edition: setup-test
+	$(PY) tools/student_edition.py build $(EDITION)
 
 clean:
 	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis

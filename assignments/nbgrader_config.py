@@ -13,3 +13,16 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # The notebooks import SciPy and scikit-learn, and build a few linkages: a
 # minute per cell is generous on a slow shared machine.
 c.Execute.timeout = 60
+
+
+# Feedback shows each test cell's score and error, never the hidden tests:
+# nbgrader removes them from the feedback's cells, and the grading kernel
+# prints errors without quoting the code around them (IPython's "Minimal"
+# tracebacks: the error and its message). The assignments are used again
+# next term, so their hidden tests stay hidden.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal"]

@@ -1,18 +1,28 @@
-"""The nbgrader assignments in assignments/: they grade right, and nothing leaks.
+"""The nbgrader assignments in assignments/: they grade fairly, and nothing leaks.
 
-The grading checks run nbgrader itself (installed by the `instructor` extra,
-which `make test` installs) in a temporary copy of the course root, so that
-its gradebook and folders never land in the repository. They autograde three
-submissions per assignment, the source notebook (full marks), the blank
-student copy (zero) and the student copy filled with the plausible wrong
-answers of tests/fixtures/assignments/<assignment>.py (every hidden test
-lost), and read the scores from nbgrader's gradebook: never from the exit
-code of `nbgrader validate`, which is 0 even when tests fail.
+Two kinds of grading checks, both on the answers in
+tests/fixtures/assignments/<assignment>.py (at least two correct answers and
+one plausible wrong answer per question):
 
-Select them with ``pytest -m grading``.
+- every answer is run the way nbgrader's autograde runs it (the locked setup
+  and the question's own inputs, the answer, then the check and the hidden
+  tests of the source), in this Python: each correct answer must earn full
+  marks, each wrong one its check's point and no hidden point;
+- nbgrader itself, in a temporary copy of the course root (its gradebook and
+  folders never land in the repository), autogrades the source notebook (full
+  marks), the blank student copy (zero) and three students made of fixture
+  answers: two that mix wrong and correct answers (so a wrong answer costs
+  only its own question) and one with every question's second correct
+  answer. The scores are read from nbgrader's gradebook, never from the exit
+  code of `nbgrader validate`, which is 0 even when tests fail; they must
+  equal what the quick runs above predict.
+
+Select them with ``pytest -m grading``; ``python tools/assignments.py matrix``
+prints the grading matrix.
 """
 
 import ast
+import builtins
 import csv
 import os
 import re
@@ -26,22 +36,21 @@ import pytest
 
 from tools.assignments import (
     COURSE,
+    FIXTURES,
     RUNTIME,
     assignment_ids,
-    copy_course,
     differences,
-    fill_answers,
-    generate_into,
+    grade_fixtures,
     nbgrader,
+    question,
     read_answers,
+    run_answer,
 )
 
 pytestmark = pytest.mark.grading
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "assignments"
 ASSIGNMENTS = assignment_ids()
-STUDENTS = ("solution", "blank", "wrong")
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 #: What a student copy may import: the course's own runtime dependencies.
 ALLOWED_IMPORTS = {"numpy", "scipy", "matplotlib", "sklearn", "helpers"}
@@ -68,6 +77,10 @@ def answer_cells(nb):
     return [c for c in nb.cells if nbgrader_meta(c).get("solution")]
 
 
+def answers(assignment):
+    return read_answers(FIXTURES / f"{assignment}.py")
+
+
 def require_nbgrader():
     """Fail under CI, skip elsewhere, saying how to install nbgrader."""
     if sys.version_info < (3, 11):
@@ -87,38 +100,60 @@ def require_nbgrader():
 def graded(tmp_path_factory):
     """Generate and autograde every assignment once, in a temporary course root.
 
-    Returns the generated release folder and the scores read from the
-    gradebook: ``scores[assignment][student][grade_id] = (score, max_score)``.
+    Returns the generated release folder, the scores read from the gradebook
+    (``scores[assignment][student][grade_id] = (score, max_score)``), what
+    each fixture student was meant to score, and the exported grades.
     """
     require_nbgrader()
-    from nbgrader.api import Gradebook
-
-    course = copy_course(tmp_path_factory.mktemp("nbgrader") / "course")
-    release = generate_into(course)
-    for assignment in ASSIGNMENTS:
-        name = f"{assignment}.ipynb"
-        for student in STUDENTS:
-            # What a student hands in: the committed student copy and its files.
-            shutil.copytree(COURSE / "release" / assignment, course / "submitted" / student / assignment)
-        shutil.copy(notebook_path("source", assignment), course / "submitted" / "solution" / assignment / name)
-        wrong = fill_answers(notebook_path("release", assignment), read_answers(FIXTURES / f"{assignment}.py"))
-        nbformat.write(wrong, str(course / "submitted" / "wrong" / assignment / name))
-    result = nbgrader(course, "autograde", "*", "--force", "--create", check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for assignment in ASSIGNMENTS:
-            for student in STUDENTS:
-                submission = gradebook.find_submission_notebook(assignment, assignment, student)
-                scores.setdefault(assignment, {})[student] = {
-                    grade.name: (grade.score, grade.max_score) for grade in submission.grades
-                }
+    course = tmp_path_factory.mktemp("nbgrader") / "course"
+    scores, plans = grade_fixtures(course)
     exported = nbgrader(course, "export", "--to", "grades.csv", check=False)
     assert exported.returncode == 0, exported.stdout + exported.stderr
     with open(course / "grades.csv", newline="") as file:
         grades_csv = list(csv.DictReader(file))
-    return {"release": release, "scores": scores, "grades_csv": grades_csv}
+    feedback = nbgrader(course, "generate_feedback", "*", check=False)
+    assert feedback.returncode == 0, feedback.stdout + feedback.stderr
+    return {"release": course / "release", "scores": scores, "plans": plans, "grades_csv": grades_csv,
+            "feedback": course / "feedback"}
+
+
+# --- every answer, run quickly ------------------------------------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_correct_answer_earns_full_marks_and_every_wrong_one_loses_the_hidden_points(assignment):
+    source = notebook_path("source", assignment)
+    unfair = []
+    for grade_id, kinds in sorted(answers(assignment).items()):
+        q = question(grade_id)
+        for kind, expected_hidden in (("correct", True), ("wrong", False)):
+            for answer in kinds[kind]:
+                earned = run_answer(source, grade_id, answer.code)
+                check, hidden = earned[f"{q}_check"], earned[f"{q}_hidden"]
+                if check[0] != check[1]:
+                    unfair.append(f"{q} {kind} ({answer.note}): fails the visible check")
+                if (hidden[0] == hidden[1]) != expected_hidden:
+                    unfair.append(f"{q} {kind} ({answer.note}): hidden tests give {hidden[0]:g}/{hidden[1]:g}")
+    assert not unfair, f"{assignment}:\n" + "\n".join(unfair)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_question_has_two_different_correct_answers_and_a_wrong_one(assignment):
+    found = answers(assignment)
+    expected = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read("source", assignment))}
+    assert set(found) == expected, "one fixture section per answer cell, no other"
+    normal = lambda code: "\n".join(line.split("#")[0].rstrip() for line in code.splitlines() if line.strip())  # noqa: E731
+    for grade_id, kinds in found.items():
+        correct = [normal(a.code) for a in kinds["correct"]]
+        assert len(set(correct)) >= 2, f"{grade_id}: give at least two different correct answers"
+        assert kinds["wrong"], f"{grade_id}: give a plausible wrong answer"
+        assert not set(correct) & {normal(a.code) for a in kinds["wrong"]}
+
+
+def test_a_fixture_file_with_a_bad_header_is_refused(tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_text("# %% q1_answer\nrow = 1\n")
+    with pytest.raises(ValueError, match="correct: <how>"):
+        read_answers(path)
 
 
 # --- what nbgrader measures -------------------------------------------------
@@ -137,13 +172,21 @@ def test_blank_student_copy_scores_zero(graded, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_each_wrong_answer_passes_its_check_and_loses_the_hidden_points(graded, assignment):
-    grades = graded["scores"][assignment]["wrong"]
-    for name, (score, max_score) in grades.items():
-        if name.endswith("_hidden"):
-            assert score == 0, f"{assignment}: the wrong answer still earns the hidden points of {name}"
-        else:
-            assert score == max_score, f"{assignment}: the wrong answer should pass the visible {name}"
+def test_fixture_students_score_as_planned_and_as_the_quick_runs_predict(graded, assignment):
+    """Wrong answers cost only their own question, and nbgrader agrees with run_answer."""
+    source = notebook_path("source", assignment)
+    for student, (chosen, expected) in graded["plans"][assignment].items():
+        grades = graded["scores"][assignment][student]
+        for grade_id, code in chosen.items():
+            q = question(grade_id)
+            check, hidden = grades[f"{q}_check"], grades[f"{q}_hidden"]
+            assert check[0] == check[1], f"{student}: {q}'s check failed"
+            if expected[q] == "full":
+                assert hidden[0] == hidden[1], f"{student}: the correct answer to {q} lost hidden points"
+            else:
+                assert hidden[0] == 0, f"{student}: the wrong answer to {q} earned hidden points"
+            predicted = run_answer(source, grade_id, code)
+            assert {k: grades[k] for k in predicted} == predicted, f"{student}: {q}"
 
 
 def test_exported_grades_are_the_gradebook_totals(graded):
@@ -154,6 +197,41 @@ def test_exported_grades_are_the_gradebook_totals(graded):
         for assignment, by_student in graded["scores"].items() for student, grades in by_student.items()
     }
     assert exported == expected
+    # full marks, partial marks and zero all appear
+    totals = {score / maximum for score, maximum in exported.values()}
+    assert 1.0 in totals and 0.0 in totals and any(0 < t < 1 for t in totals)
+
+
+def hidden_test_lines(assignment):
+    """The substantial lines of the source's hidden tests that appear nowhere else in it."""
+    hidden, other = set(), set()
+    for cell in read("source", assignment).cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "### BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "### END HIDDEN TESTS" in line:
+                inside = False
+            elif len(line.strip()) >= 12:
+                (hidden if inside else other).add(line.strip())
+    return hidden - other
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_scores_and_errors_but_never_the_hidden_tests(graded, assignment):
+    import html
+
+    secret = hidden_test_lines(assignment)
+    assert secret
+    pages = sorted(graded["feedback"].glob(f"*/{assignment}/{assignment}.html"))
+    assert {p.parent.parent.name for p in pages} == set(graded["scores"][assignment])
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        total = sum(s for s, _ in graded["scores"][assignment][page.parent.parent.name].values())
+        assert re.search(rf"Score: {total:.1f} / \d+\.0", text), page
+        assert "HIDDEN TESTS" not in text, page
+        lines = {line.strip() for line in text.splitlines()}
+        assert not secret & lines, f"{page}: {sorted(secret & lines)[:3]}"
 
 
 def test_committed_student_copies_are_what_nbgrader_generates(graded):
@@ -198,9 +276,62 @@ def test_every_question_has_an_answer_a_visible_check_and_hidden_tests(assignmen
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_answer_cell_has_a_plausible_wrong_answer(assignment):
-    answers = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read("source", assignment))}
-    assert set(read_answers(FIXTURES / f"{assignment}.py")) == answers
+def test_every_question_starts_from_its_own_locked_inputs(assignment):
+    """A `q<N>_given` cell, locked, sits between the question's text and its answer."""
+    cells = read("source", assignment).cells
+    ids = [nbgrader_meta(c).get("grade_id") for c in cells]
+    for cell in answer_cells(read("source", assignment)):
+        q = question(nbgrader_meta(cell)["grade_id"])
+        assert f"{q}_given" in ids, f"{q} has no inputs cell"
+        given = cells[ids.index(f"{q}_given")]
+        assert nbgrader_meta(given)["locked"] and not nbgrader_meta(given)["grade"]
+        assert ids.index(f"{q}_given") + 1 == ids.index(f"{q}_answer")
+
+
+def _names(source, context):
+    """Names a cell stores and names it loads (that it has not stored first)."""
+    stored, loaded = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (stored if isinstance(node.ctx, ast.Store) else loaded).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            stored |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.arg):
+            stored.add(node.arg)
+    return stored, loaded - stored - set(dir(builtins)) - {context}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_question_reads_a_name_that_only_another_answer_defines(assignment):
+    nb = read("source", assignment)
+    by_id = {nbgrader_meta(c).get("grade_id"): c.source for c in nb.cells if c.cell_type == "code"}
+    answered = {question(g): _names(src, g)[0] for g, src in by_id.items() if g and g.endswith("_answer")}
+    shared = _names(by_id["setup"], "setup")[0]
+    for q, own in answered.items():
+        allowed = shared | own | _names(by_id[f"{q}_given"], "given")[0]
+        elsewhere = set().union(*(names for other, names in answered.items() if other != q)) - allowed
+        for kind in ("answer", "check", "hidden"):
+            _, loaded = _names(by_id[f"{q}_{kind}"], kind)
+            assert not loaded & elsewhere, f"{q}_{kind} reads {sorted(loaded & elsewhere)}, defined by another answer"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_assignment_says_what_it_practises_and_how_long_it_takes(assignment):
+    intro = read("source", assignment).cells[0].source
+    assert re.search(r"<!-- summary: .+\(about \d+ minutes\) -->", intro), "a summary ending '(about N minutes)'"
+    assert "**What you practise:**" in intro
+    assert re.search(r"\*\*Time:\*\* about \d+ minutes", intro)
+    assert re.search(r"\*\*Before you start:\*\* chapters? \d\d", intro)
+    points = sum(graded_cells(read("source", assignment)).values())
+    assert f"**Points:** {points} in all" in intro
+
+
+def test_no_known_wording_slip_is_back():
+    text = "\n".join(c.source for a in ASSIGNMENTS for c in read("source", a).cells)
+    assert "cultivator" not in text  # cultivars: grape varieties, not farmers
+    assert "feature ranges" not in text  # the set-up prints standard deviations
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -263,23 +394,24 @@ def test_assignments_that_plot_carry_the_course_matplotlibrc(assignment):
             assert copy.read_bytes() == rc, f"{copy} differs from notebooks/matplotlibrc"
 
 
-def test_the_elbow_is_wrong_on_assignment_2():
-    """Assignment 2's data: three groups, and the elbow says two."""
+def test_assignment_2_is_defended_without_the_labels():
+    """Its data: the elbow says two clusters, the relative jump clearly three, and no labels anywhere."""
     import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from sklearn.metrics import adjusted_rand_score
 
     import helpers
 
     setup = next(c.source for c in read("source", "a2_choosing_a_cutoff").cells if nbgrader_meta(c).get("grade_id") == "setup")
     space = {}
-    exec(setup, space)  # noqa: S102 (our own locked setup cell)
-    X, y = space["X"], space["y"]
-    Z = linkage(X, "ward")
-    assert len(np.unique(y)) == 3
+    exec(setup.replace("plt.show()", ""), space)  # noqa: S102 (our own locked setup cell)
+    Z = space["Z"]
     assert helpers.elbow(Z).k == 2
-    assert adjusted_rand_score(y, fcluster(Z, 3, criterion="maxclust")) == 1.0
-    assert adjusted_rand_score(y, fcluster(Z, 2, criterion="maxclust")) < 0.5
+    d = Z[::-1, 2][:10]
+    ratios = d[:-1] / d[1:]
+    assert int(np.argmax(ratios)) + 2 == 3
+    assert ratios[1] > 1.5 * ratios[0] > 1.5 * 1.5 * max(ratios[2:])  # no near tie
+    shown = "\n".join(c.source for c in read("release", "a2_choosing_a_cutoff").cells)
+    assert "adjusted_rand_score" not in shown and "labels_true" not in shown
+    assert not re.search(r"\by\b\s*=", shown), "the student copy holds no true labels"
 
 
 def test_what_nbgrader_writes_is_never_committed():
@@ -309,3 +441,18 @@ def test_pytest_never_collects_the_assignment_notebooks():
     options = pyproject()["tool"]["pytest"]["ini_options"]
     assert not any(path.split("/")[0] == "assignments" for path in options["testpaths"])
     assert "fixtures" in options["norecursedirs"], "the wrong-answer fixtures are not tests"
+
+
+def test_the_instructors_guide_lists_every_assignment_as_it_is():
+    """assignments/README.md's table: each assignment's questions, points and time, as in its notebook."""
+    guide = (COURSE / "README.md").read_text()
+    for assignment in ASSIGNMENTS:
+        nb = read("source", assignment)
+        row = next((line for line in guide.splitlines() if line.startswith(f"| `{assignment}` ·")), None)
+        assert row, f"the guide's table has no row for {assignment}"
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        title = nb.cells[0].source.splitlines()[0].split("·", 1)[1].strip()
+        minutes = re.search(r"\*\*Time:\*\* about (\d+) minutes", nb.cells[0].source).group(1)
+        assert cells[0] == f"`{assignment}` · {title}"
+        assert cells[2:] == [str(len(answer_cells(nb))), f"{sum(graded_cells(nb).values()):g}",
+                             f"about {minutes} minutes"], row

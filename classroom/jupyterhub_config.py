@@ -1,0 +1,84 @@
+"""JupyterHub for a class on one machine: the course's local set-up.
+
+assignments/README.md (the instructor's guide) shows how to build the hub's
+environment and start it; tests/test_classroom.py starts the hub with this
+very file and runs the whole nbgrader loop through it. Start it as root, from
+the hub's environment (it starts each user's server as that Unix user):
+
+    sudo /srv/dendrogram-course/env/bin/jupyterhub -f classroom/jupyterhub_config.py
+
+Everything it needs comes from the environment it runs in (``sys.prefix``)
+and from these variables:
+
+COURSE_HUB_USERS
+    The Unix users who may log in, separated by commas (instructors and
+    students alike; nbgrader tells them apart by who owns the course folder).
+COURSE_HUB_PASSWORD
+    If set, one password shared by every user (JupyterHub's
+    ``shared-password`` authenticator): for a demonstration or a test, never
+    for a real class. If unset, users log in with their Unix passwords (PAM).
+COURSE_HUB_IP, COURSE_HUB_PORT
+    Where the hub listens: 127.0.0.1 and 8000 unless set. Serve a real class
+    from a machine of its own, behind HTTPS (The Littlest JupyterHub does
+    both; see the guide) rather than opening this port to the network.
+COURSE_HUB_PROXY_API_PORT, COURSE_HUB_INTERNAL_PORT
+    The proxy's API and the hub's own port, both on 127.0.0.1 (default 8001
+    and 8081).
+COURSE_HUB_STATE
+    The folder for the hub's database, cookie secret and pid file (default
+    /srv/dendrogram-course/state; create it, owned by root, mode 700).
+COURSE_EXCHANGE
+    nbgrader's exchange folder, passed on to every user's server (read by
+    classroom/nbgrader_config.py; default /srv/nbgrader/exchange).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (JupyterHub provides it)
+
+ENV = Path(sys.prefix)  # the hub's environment: JupyterHub, the course, nbgrader
+STATE = Path(os.environ.get("COURSE_HUB_STATE", "/srv/dendrogram-course/state"))
+LOOPBACK = "127.0.0.1"
+
+# Where the hub listens, and its two internal ports, on the loopback interface.
+c.JupyterHub.ip = os.environ.get("COURSE_HUB_IP", LOOPBACK)
+c.JupyterHub.port = int(os.environ.get("COURSE_HUB_PORT", "8000"))
+c.JupyterHub.hub_ip = LOOPBACK
+c.JupyterHub.hub_port = int(os.environ.get("COURSE_HUB_INTERNAL_PORT", "8081"))
+
+# The proxy: the configurable-http-proxy package from PyPI (a Python port of
+# the reference proxy, which needs Node.js), from this same environment.
+c.ConfigurableHTTPProxy.command = [str(ENV / "bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.api_url = f"http://{LOOPBACK}:{os.environ.get('COURSE_HUB_PROXY_API_PORT', '8001')}"
+
+# The hub's own files.
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+# Stop every user's server when the hub stops: nothing is left running.
+c.JupyterHub.cleanup_servers = True
+
+# Who may log in, and how.
+users = {name.strip() for name in os.environ.get("COURSE_HUB_USERS", "").split(",") if name.strip()}
+c.Authenticator.allowed_users = users
+if os.environ.get("COURSE_HUB_PASSWORD"):
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = os.environ["COURSE_HUB_PASSWORD"]
+else:
+    c.JupyterHub.authenticator_class = "pam"
+
+# Each user's server: JupyterLab from this environment, as that Unix user,
+# on the loopback interface, with this environment first on its PATH (so its
+# kernel, nbgrader and nbgrader's `alembic` are the ones found).
+c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.ip = LOOPBACK
+c.Spawner.default_url = "/lab"
+c.Spawner.environment = {"PATH": os.pathsep.join([str(ENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])}
+# From the hub's own environment, only these reach a user's server (not root's
+# PYTHONPATH or VIRTUAL_ENV).
+c.Spawner.env_keep = ["LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP", "COURSE_EXCHANGE"]
+# A first start installs nothing, but a slow shared machine may take a while.
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120

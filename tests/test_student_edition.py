@@ -1,0 +1,260 @@
+"""The student edition (`make student-edition`): everything a learner gets, and nothing else.
+
+It must hold the chapters, the helpers, the data and the student copies of
+the assignments, byte for byte, plus the files to install and run them; and
+nothing of the instructors' side: no assignment source, no solution, no
+hidden test, no fixture, no test, no tool. It must also install and run on
+its own: a fresh environment made from the edition alone (with uv, pinned to
+the versions of the environment running the tests, so that outputs compare)
+passes `python -m helpers`, re-runs chapters under nbval, and runs every
+student copy's locked cells.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import student_edition
+from tools.student_edition import tomllib
+from tools.student_edition import FIRST_NOTEBOOK, STAMP, build, nbgitpuller_link, student_copies
+
+ROOT = Path(__file__).resolve().parent.parent
+SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+#: The chapters re-run under nbval in the edition's own environment: the
+#: environment check (installed metadata), the tutorial's data and the
+#: penguins' CSV file (the data folder is found beside the helpers). The
+#: whole suite re-runs every chapter in the repository already.
+NBVAL_CHAPTERS = ("00_welcome.ipynb", "01_sample_data.ipynb", "08_real_data.ipynb")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edition") / "dendrogram-course-student"
+    build(folder)
+    return folder
+
+
+def files(top):
+    return {p.relative_to(top).as_posix() for p in Path(top).rglob("*")
+            if p.is_file() and ".git" not in p.relative_to(top).parts}
+
+
+def public_files():
+    """What a learner gets, as ``{path in the edition: path in the repository}`` (copied byte for byte)."""
+    expected = {}
+    for folder in student_edition.FOLDERS:
+        for path in (ROOT / folder).rglob("*"):
+            rel = path.relative_to(ROOT)
+            if path.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(rel.parts) and path.suffix != ".pyc":
+                expected[rel.as_posix()] = path
+    for name in student_edition.FILES:
+        expected[name] = ROOT / name
+    for name, release in student_copies().items():
+        for path in release.rglob("*"):
+            if path.is_file():
+                expected[f"assignments/{name}/{path.relative_to(release).as_posix()}"] = path
+    return expected
+
+
+WRITTEN = {"README.md", "pyproject.toml", "Makefile", ".gitignore", STAMP}
+
+
+def test_the_edition_holds_exactly_what_a_learner_gets(edition):
+    expected = public_files()
+    assert files(edition) == set(expected) | WRITTEN
+    for rel, source in expected.items():
+        if rel == "notebooks/index.md":  # its links to the student copies follow the edition's layout
+            assert (edition / rel).read_text() == source.read_text().replace("assignments/release/", "assignments/")
+        else:
+            assert (edition / rel).read_bytes() == source.read_bytes(), rel
+    chapters = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert chapters and sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == chapters
+    assert sorted(p.name for p in (edition / "assignments").iterdir()) == sorted(student_copies())
+
+
+def secret_lines():
+    """Every substantial line of a solution or hidden test in the sources, unless it is public anyway."""
+    secret, public = set(), set()
+    for path in sorted((ROOT / "assignments" / "source").glob("*/*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS)", line):
+                    inside = True
+                elif re.search(r"### END (SOLUTION|HIDDEN TESTS)", line):
+                    inside = False
+                elif len(line.strip()) >= 12:
+                    (secret if inside else public).add(line.strip())
+    # A line the chapters show anyway (``max_d = (low + high) / 2``) gives nothing away.
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        public |= {line.strip() for cell in nbformat.read(str(path), as_version=4).cells
+                   for line in cell.source.splitlines()}
+    return secret - public
+
+
+def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
+    names = files(edition)
+    for forbidden in ("assignments/source", "tests/", "tools/", "classroom/", ".github/", "constraints/"):
+        assert not any(n.startswith(forbidden) for n in names), forbidden
+    assert not any(n.endswith("nbgrader_config.py") for n in names)
+    assert not any("fixtures" in n for n in names)
+    secrets = secret_lines()
+    assert secrets, "the sources should hold solutions and hidden tests"
+    for name in names:
+        path = edition / name
+        try:
+            text = path.read_text()
+        except UnicodeDecodeError:
+            continue  # the README's picture
+        for marker in MARKERS:
+            assert marker not in text, f"{name} shows {marker!r}"
+        if name.endswith(".ipynb"):
+            text = "\n".join(cell.source for cell in nbformat.read(str(path), as_version=4).cells)
+        leaked = sorted(secrets & {line.strip() for line in text.splitlines()})
+        assert not leaked, f"{name} shows lines of a solution or a hidden test: {leaked[:3]}"
+    for name in student_copies():
+        nb = nbformat.read(str(edition / "assignments" / name / f"{name}.ipynb"), as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                assert cell.source == "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def links(text):
+    return re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+
+
+def test_every_link_in_the_edition_leads_to_a_file_of_the_edition(edition):
+    checked = 0
+    for name in sorted(files(edition)):
+        path = edition / name
+        if name.endswith(".md"):
+            texts = [path.read_text()]
+        elif name.endswith(".ipynb"):
+            texts = [c.source for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == "markdown"]
+        else:
+            continue
+        for target in (t for text in texts for t in links(text)):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            assert (path.parent / target).resolve().exists(), f"{name} links to {target}, missing"
+            assert edition.resolve() in (path.parent / target).resolve().parents, f"{name} links outside: {target}"
+            checked += 1
+    assert checked > 20
+
+
+def test_the_edition_says_it_is_one(edition):
+    readme = (edition / "README.md").read_text()
+    assert "student edition" in readme and "make course" in readme
+    assert "nbgrader" not in readme.lower() and "instructor" not in (edition / "pyproject.toml").read_text()
+    for line in readme.splitlines():
+        assert "{{" not in line
+
+
+def test_building_again_keeps_git_and_refuses_a_foreign_folder(edition, tmp_path):
+    (edition / ".git").mkdir(exist_ok=True)
+    (edition / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (edition / "stale.txt").write_text("from an older edition")
+    build(edition)
+    assert (edition / ".git" / "HEAD").exists() and not (edition / "stale.txt").exists()
+    shutil.rmtree(edition / ".git")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("precious")
+    with pytest.raises(SystemExit, match="not empty"):
+        build(foreign)
+    assert (foreign / "thesis.tex").read_text() == "precious"
+
+
+def test_the_nbgitpuller_link_names_the_repository_branch_and_notebook():
+    from urllib.parse import parse_qs, urlsplit
+
+    link = nbgitpuller_link("https://hub.example.org/", "https://github.com/teacher/dc-student.git", "autumn")
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
+    assert parse_qs(parts.query) == {"repo": ["https://github.com/teacher/dc-student.git"], "branch": ["autumn"],
+                                     "targetpath": ["dc-student"], "urlpath": [f"lab/tree/dc-student/{FIRST_NOTEBOOK}"]}
+
+
+def uv():
+    found = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    if found is None:
+        message = "uv is not installed (pip install uv, or the test extra: pip install -e '.[test]')"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+RUN_LOCKED_CELLS = """
+import sys, nbformat
+for path in sys.argv[1:]:
+    space = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("locked") and not meta.get("grade"):
+            exec(compile(cell.source, f"{path}:{meta['grade_id']}", "exec"), space)
+    print("ran the locked cells of", path)
+"""
+
+
+def test_the_edition_installs_and_runs_on_its_own(edition, tmp_path):
+    uv_path = uv()
+    env = tmp_path / "venv"
+    python = env / "bin" / "python"
+    # The versions of the environment running this test, so that the stored outputs compare.
+    pins = subprocess.run([uv_path, "pip", "freeze", "--python", sys.executable],
+                          check=True, capture_output=True, text=True).stdout
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("\n".join(line for line in pins.splitlines()
+                                     if "==" in line and not line.startswith("dendrogram-course")) + "\n")
+    subprocess.run([uv_path, "venv", "-q", "--python", sys.executable, str(env)], check=True)
+    subprocess.run([uv_path, "pip", "install", "-q", "--python", str(python), "-c", str(constraints),
+                    "-e", f"{edition}[course]", "pytest", "nbval", "ipykernel"], check=True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "PYTEST"))}
+
+    where = subprocess.run([str(python), "-c", "import helpers; print(helpers.__file__)"],
+                           cwd=tmp_path, env=clean, check=True, capture_output=True, text=True).stdout
+    assert Path(where.strip()).resolve().is_relative_to(edition.resolve())
+    check = subprocess.run([str(python), "-m", "helpers"], cwd=tmp_path, env=clean, capture_output=True, text=True)
+    assert check.returncode == 0 and "FAIL" not in check.stdout, check.stdout
+
+    nbval = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+         f"--nbval-sanitize-with={SANITIZE}", *(f"notebooks/{name}" for name in NBVAL_CHAPTERS)],
+        cwd=edition, env=clean, capture_output=True, text=True)
+    assert nbval.returncode == 0, nbval.stdout[-4000:] + nbval.stderr[-2000:]
+    assert re.search(r"\d+ passed", nbval.stdout) and "failed" not in nbval.stdout
+
+    copies = [str(edition / "assignments" / name / f"{name}.ipynb") for name in student_copies()]
+    locked = subprocess.run([str(python), "-c", RUN_LOCKED_CELLS, *copies], cwd=edition,
+                            env=dict(clean, MPLBACKEND="Agg"),
+                            capture_output=True, text=True)
+    assert locked.returncode == 0, locked.stderr[-3000:]
+    assert locked.stdout.count("ran the locked cells") == len(copies)
+
+
+def test_make_student_edition_is_documented_and_wired():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^student-edition:", makefile, re.M)
+    assert "tools/student_edition.py build" in makefile
+    for doc in ("README.md", "assignments/README.md"):
+        text = (ROOT / doc).read_text()
+        assert "make student-edition" in text, doc
+        assert "git-pull?repo=" in text, f"{doc} gives the nbgitpuller link format"
+
+
+
+def test_the_edition_installs_the_same_package_with_the_same_requirements(edition):
+    from test_environment import pyproject
+
+    ours, theirs = pyproject()["project"], tomllib.loads((edition / "pyproject.toml").read_text())["project"]
+    for key in ("name", "version", "requires-python", "dependencies", "license"):
+        assert theirs[key] == ours[key], key
+    assert theirs["optional-dependencies"] == {"course": ours["optional-dependencies"]["course"]}
