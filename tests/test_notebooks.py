@@ -216,6 +216,8 @@ def test_a_figure_stored_without_alt_text_or_font_record_is_caught(figures):
     ("# Figure: first.\nx = 1  # Figure: not this\n# nor this", "first."),
     ("x = 1\n# Figure: not at the start", None),
     ("# Figure:\nplt.show()", None),
+    ("# Solution to exercise 3.\n# Figure: the answer,\n# drawn.\nplt.show()", "the answer, drawn."),
+    ("# Solution to exercise 3.\nx = 1\n# Figure: too late", None),
 ])
 def test_figure_alt_is_the_leading_comment(source, alt):
     assert figure_alt(source) == alt
@@ -263,4 +265,14 @@ def test_a_solution_must_hide_its_code_and_its_output(tiny):
     edit(tiny, tag({"source_hidden": True}))
     assert any("cell 2 is a solution that is not hidden" in p for p in problems(tiny))
     edit(tiny, tag({"source_hidden": True, "outputs_hidden": True}))
+    found = problems(tiny)
+    assert len(found) == 2 and "first line does not start with '# Solution'" in found[0]
+    assert "code changed" in found[1]
+    regenerate(tiny)
+    assert len(problems(tiny)) == 1, "regenerating does not help: the first line gives the answer away"
+
+    def say_what_it_is(nb):
+        nb.cells[1].source = "# Solution to exercise 1.\n" + nb.cells[1].source
+    edit(tiny, say_what_it_is)
+    regenerate(tiny)
     assert problems(tiny) == []

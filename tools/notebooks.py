@@ -47,6 +47,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 FIGURE_PREFIX = "# Figure:"
 SOLUTION_TAG = "solution"
+# JupyterLab and Notebook 7 show the first line of a collapsed cell, so a
+# solution's first line must give nothing away: it only says what it is.
+SOLUTION_PREFIX = "# Solution"
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 # Text in a stored figure must be at least 8 pt at the course's 90 dpi, that
 # is 10 pixels, to be read at the figure's stored size.
@@ -142,8 +145,13 @@ def inputs_fingerprint(root=ROOT):
 
 def figure_alt(source):
     """The alt text of a figure cell: its leading ``# Figure: ...`` comment,
-    continued on the ``#`` lines right after it. None if the cell has none."""
+    continued on the ``#`` lines right after it. None if the cell has none.
+
+    In a solution the comment comes second, after the line that says it is
+    a solution (see :data:`SOLUTION_PREFIX`)."""
     lines = source.splitlines()
+    if lines and lines[0].startswith(SOLUTION_PREFIX):
+        lines = lines[1:]
     if not lines or not lines[0].startswith(FIGURE_PREFIX):
         return None
     parts = [lines[0][len(FIGURE_PREFIX):].strip()]
@@ -284,6 +292,10 @@ def problems(path):
         if is_solution(cell) and dict(cell.metadata.get("jupyter", {})) != HIDDEN:
             found.append(f"cell {number} is a solution that is not hidden until opened: set its "
                          f"metadata.jupyter to {{'source_hidden': true, 'outputs_hidden': true}}")
+        if is_solution(cell) and not cell.source.startswith(SOLUTION_PREFIX):
+            found.append(f"cell {number} is a solution whose first line does not start with "
+                         f"'{SOLUTION_PREFIX}': JupyterLab and Notebook 7 show the first line of "
+                         "a hidden cell, so it must only say that this is a solution")
     for number, cell in enumerate(nb.cells, start=1):
         if "execution" in cell.metadata:
             found.append(f"cell {number} carries execution timestamps")
@@ -310,7 +322,7 @@ def figure_problems(number, cell):
     found = []
     alt = figure_alt(cell.source)
     images = [output for output in cell.outputs if is_image(output)]
-    if cell.source.startswith(FIGURE_PREFIX) and not alt:
+    if any(line.startswith(FIGURE_PREFIX) for line in cell.source.splitlines()[:2]) and not alt:
         found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but says nothing after it")
     if alt and not images:
         found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but stores no figure")
