@@ -54,13 +54,12 @@ ALLOWED = {
         "4711": "the tutorial's seed, an input",
     },
     "00_welcome.ipynb": {
-        "50": "the cut-off max_d of the welcome figure, an input",
+        "5": "the decimals every array prints with, np.set_printoptions(precision=5), a setting",
     },
     "01_sample_data.ipynb": {
-        "3": "the covariance matrix [[3, 1], [1, 4]] of the recipe, an input",
-        "4": "the covariance matrix [[3, 1], [1, 4]] of the recipe, an input",
-        "20": "the centre (0, 20) of the second cloud, an input",
-        "30": "exercise 3's input: 30 samples around (20, 20)",
+        "10": "the centre (10, 0) of the first cloud in the tutorial's recipe, an input",
+        "20": "the centres (0, 20) of the second cloud, and (20, 20) of exercise 3's, inputs",
+        "30": "the size of exercise 3's third cloud, an input",
     },
     "02_linkage.ipynb": {},
     "03_reading_the_linkage_matrix.ipynb": {
@@ -87,6 +86,8 @@ SPELLED_NUMBER = re.compile(
     re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w)")
 REFERENCE = re.compile(r"(?<![\w.])(\d\d) · (?=[A-Z])")
+VERSIONED = re.compile(r"\b(?:Notebook|Python|JupyterLab|Jupyter Book|IPython|NumPy|SciPy|Matplotlib|"
+                       r"scikit-learn|fastcluster|nbconvert|axe-core) \d+(?:\.\d+)*(?: and later)?")
 EXERCISE = re.compile(r"\*\*(?:Exercise )?\d+\.\*\*")
 CHAPTER_WORD = re.compile(r"\bchapters? (\d\d)(?:(?:,| and| to| or) (\d\d))*\b", re.IGNORECASE)
 CHAPTER_NUMBER = re.compile(r"\d\d")
@@ -128,6 +129,7 @@ def plain(text):
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
     text = re.sub(r"(?<!\\)\$[^$]+\$", " ", text)
     text = EXERCISE.sub(" ", text)  # the exercises' own numbers
+    text = VERSIONED.sub(" ", text)  # "Notebook 7", "Python 3": names, not quotes
     return re.sub(r"<[^>]+>", " ", text)
 
 
