@@ -88,6 +88,7 @@ NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w)")
 REFERENCE = re.compile(r"(?<![\w.])(\d\d) · (?=[A-Z])")
 VERSIONED = re.compile(r"\b(?:Notebook|Python|JupyterLab|Jupyter Book|IPython|NumPy|SciPy|Matplotlib|"
                        r"scikit-learn|fastcluster|nbconvert|axe-core) \d+(?:\.\d+)*(?: and later)?")
+SOLUTION_LINE = re.compile(r"Solution to exercise \d+\.")
 EXERCISE = re.compile(r"\*\*(?:Exercise )?\d+\.\*\*")
 CHAPTER_WORD = re.compile(r"\bchapters? (\d\d)(?:(?:,| and| to| or) (\d\d))*\b", re.IGNORECASE)
 CHAPTER_NUMBER = re.compile(r"\d\d")
@@ -162,7 +163,8 @@ def prose_pieces(nb):
             found, code = comments(cell.source)
             beside = {v for _, v in numbers_in(code) if v is not None}
             for comment in found:
-                pieces.append((f"cell {number} (comment)", comment, beside))
+                if not SOLUTION_LINE.fullmatch(comment):  # a solution's first line
+                    pieces.append((f"cell {number} (comment)", comment, beside))
     return pieces
 
 
