@@ -156,6 +156,8 @@ FIGURE_CELLS = [
                   "ax.set_title('Tiny title', fontsize=6)\nplt.show()"),
     new_code_cell("fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 0])\nplt.show()"),
     new_code_cell("# Figure: promised, never drawn.\nx = 1"),
+    new_code_cell("# Figure: a line across a wide figure.\n"
+                  "fig, ax = plt.subplots(figsize=(14, 2))\nax.plot([0, 1])\nax.set_title('Wide')\nplt.show()"),
 ]
 
 
@@ -183,6 +185,11 @@ def test_the_figure_comment_is_stored_as_alt_text(figures):
     output = image_output(figures, 2)
     assert output.metadata["image/png"]["alt"] == "a line going up, drawn for the test."
     assert "alt" not in image_output(figures, 4).metadata.get("image/png", {})
+
+
+def test_a_figure_wider_than_a_column_is_shown_at_its_stored_size(figures):
+    assert image_output(figures, 6).metadata["image/png"]["unconfined"] is True
+    assert "unconfined" not in image_output(figures, 2).metadata["image/png"]
 
 
 def test_the_smallest_text_of_each_figure_is_recorded(figures):

@@ -18,7 +18,9 @@ metadata, so that a second run writes the same bytes. It also records
 - the smallest text each figure draws, in points, with the figure's
   resolution, as ``metadata["course"]`` of the image output, measured in
   the kernel while the figure is rendered, so that `check` can refuse
-  figures whose labels are too small to read at their stored size.
+  figures whose labels are too small to read at their stored size (and
+  a figure wider than a notebook column is stored ``unconfined``, so that
+  JupyterLab shows it at that size rather than shrinking it).
 
 `check` also refuses a solution (a code cell tagged ``solution``) that is
 not hidden, source and output, until the learner opens it.
@@ -29,7 +31,9 @@ Without arguments, both act on every notebook under ``notebooks/``.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import struct
 import sys
 import time
 from pathlib import Path
@@ -54,6 +58,8 @@ HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 # Text in a stored figure must be at least 8 pt at the course's 90 dpi, that
 # is 10 pixels, to be read at the figure's stored size.
 MIN_FONT_PT, COURSE_DPI = 8.0, 90
+# Wider than this, a figure is stored "unconfined" (see label_figure).
+WIDE_PX = 1100
 
 # Run in the kernel before the notebook, with no trace in its history: wrap
 # the inline backend's PNG formatter so that each figure it renders also
@@ -232,12 +238,24 @@ def execute(nb, folder, timeout=300):
     return nb
 
 
+def png_width(output):
+    """The width in pixels of an output's PNG image, read from its header."""
+    header = base64.b64decode(output.data["image/png"][:48])
+    return struct.unpack(">I", header[16:20])[0]
+
+
 def label_figure(output, alt):
-    """Store a figure's alt text, and move the kernel's font measure to ``metadata["course"]``."""
+    """Store a figure's alt text, and move the kernel's font measure to ``metadata["course"]``.
+
+    A figure wider than a notebook column is stored ``unconfined``, so that
+    JupyterLab shows it at its stored size, with a scroll bar, instead of
+    shrinking its text below what the font check measured."""
     image = dict(output.metadata.get("image/png", {}))
     fonts = image.pop("course_fonts", None)
     if alt:
         image["alt"] = alt
+    if png_width(output) > WIDE_PX:
+        image["unconfined"] = True
     metadata = {key: value for key, value in output.metadata.items() if key not in ("image/png", "course")}
     if image:
         metadata["image/png"] = image
