@@ -70,6 +70,9 @@ ALLOWED = {
         "0.7": "SciPy's default color_threshold factor, a constant",
         "90": "leaf_rotation=90, an input",
     },
+    "05_choosing_a_cutoff_by_eye.ipynb": {
+        "12": "p=12, the truncation of the annotated tree (as in 04), an input",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
