@@ -73,6 +73,10 @@ ALLOWED = {
     "05_choosing_a_cutoff_by_eye.ipynb": {
         "12": "p=12, the truncation of the annotated tree (as in 04), an input",
     },
+    "06_automatic_cutoffs.ipynb": {
+        "170": "the tutorial's cut-off for X2, an input",
+        "0.25": "the step of the thresholds that exercise 3 tries, an input",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
