@@ -77,6 +77,9 @@ ALLOWED = {
         "170": "the tutorial's cut-off for X2, an input",
         "0.25": "the step of the thresholds that exercise 3 tries, an input",
     },
+    "07_retrieving_the_clusters.ipynb": {
+        "170": "the tutorial's cut-off for X2, an input",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
