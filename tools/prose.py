@@ -80,6 +80,10 @@ ALLOWED = {
     "07_retrieving_the_clusters.ipynb": {
         "170": "the tutorial's cut-off for X2, an input",
     },
+    "08_real_data.ipynb": {
+        "2007": "the first year of the field study (data/README.md)",
+        "2009": "the last year of the field study (data/README.md)",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
