@@ -84,6 +84,13 @@ ALLOWED = {
         "2007": "the first year of the field study (data/README.md)",
         "2009": "the last year of the field study (data/README.md)",
     },
+    "09_choosing_k.ipynb": {
+        "2001": "the year Tibshirani, Walther and Hastie published the gap statistic",
+        "8": "the tutorial's threshold t = 8, an input",
+        "10": "X2_wide's blob e is made 10 % wider, an input",
+        "20": "HDBSCAN's min_cluster_size=20, and the spacing of the groups in a row, inputs",
+        "30": "the flat cuts k = 1 to 30 that the ARI figure shows, and the tilt of 30 degrees, inputs",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
