@@ -91,6 +91,10 @@ ALLOWED = {
         "20": "HDBSCAN's min_cluster_size=20, and the spacing of the groups in a row, inputs",
         "30": "the flat cuts k = 1 to 30 that the ARI figure shows, and the tilt of 30 degrees, inputs",
     },
+    "10_interactive_cutoff.ipynb": {
+        "30": "the height the lower cuts are shown up to, and X2's truncation to 30 merges, inputs",
+        "0.7": "SciPy's default color_threshold factor, a constant",
+    },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
         "24": "the memory of the example computer, 24 GB, an input",
