@@ -97,6 +97,8 @@ ALLOWED = {
     },
     "11_scaling_up.ipynb": {
         "8": "the size in bytes of a 64-bit float, a constant",
+        "64": "64-bit floats, a constant",
+        "10": "the 10 kB floor of the memory plot (0.01 MB in its code), a constant",
         "24": "the memory of the example computer, 24 GB, an input",
         "16": "the memory of the laptop of exercise 2, 16 GB, an input",
     },
