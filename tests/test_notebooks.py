@@ -273,13 +273,11 @@ def test_a_solution_must_hide_its_code_and_its_output(tiny):
     assert any("cell 2 is a solution that is not hidden" in p for p in problems(tiny))
     edit(tiny, tag({"source_hidden": True, "outputs_hidden": True}))
     found = problems(tiny)
-    assert len(found) == 2 and "first line does not start with '# Solution'" in found[0]
-    assert "code changed" in found[1]
-    regenerate(tiny)
-    assert len(problems(tiny)) == 1, "regenerating does not help: the first line gives the answer away"
+    assert len(found) == 1 and "first line does not start with '# Solution'" in found[0]
 
     def say_what_it_is(nb):
         nb.cells[1].source = "# Solution to exercise 1.\n" + nb.cells[1].source
     edit(tiny, say_what_it_is)
+    assert any("code changed" in p for p in problems(tiny))
     regenerate(tiny)
     assert problems(tiny) == []
