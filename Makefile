@@ -8,7 +8,8 @@
 #   make test        set up .venv-test, then run every test (helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
-#   make check       only the fast checks: notebooks fresh, navigation up to date
+#   make check       only the fast checks: notebooks fresh, navigation up to date, prose quotes
+#                    only printed numbers and real chapter titles
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
@@ -62,6 +63,7 @@ navigation: setup-test
 check: setup-test
 	$(PY) tools/notebooks.py check
 	$(PY) tools/navigation.py --check
+	$(PY) tools/prose.py
 
 # The site renders the stored outputs; it never re-runs a notebook.
 site: setup-test

@@ -184,7 +184,9 @@ def test_the_slider_recolours_the_clusters_in_jupyterlab(browser, jupyterlab):  
         code = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
         n_shown = sum(not c.metadata.get("jupyter", {}).get("source_hidden") for c in code)
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-        last_output = page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output")
+        # The last cell that shows its output (solutions hide theirs until opened).
+        last_shown = max(i for i, c in enumerate(code) if not c.metadata.get("jupyter", {}).get("outputs_hidden"))
+        last_output = page.locator(".jp-CodeCell").nth(last_shown).locator(".jp-OutputArea-output")
 
         def all_run():
             shown = [t.strip() for t in prompts.all_inner_texts() if t.strip()]

@@ -8,7 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tools.notebooks import IGNORE_TAG, course_notebooks, problems, regenerate
+from tools.notebooks import (IGNORE_TAG, course_notebooks, figure_alt, inputs_fingerprint, problems,
+                             regenerate)
 
 NOTEBOOKS = course_notebooks()
 
@@ -142,3 +143,141 @@ def test_trailing_semicolons_are_refused(tiny):
         nb.cells[1].source = "6 * 7;"
     edit(tiny, hide)
     assert any("ends with ';'" in p for p in problems(tiny))
+
+
+# Figures: alt text and readable text, recorded by the regenerate command.
+
+FIGURE_CELLS = [
+    new_code_cell("import matplotlib.pyplot as plt"),
+    new_code_cell("# Figure: a line going up,\n# drawn for the test.\n"
+                  "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1])\nax.set_title('Up')\nplt.show()"),
+    new_code_cell("# Figure: a title in tiny letters.\n"
+                  "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1])\n"
+                  "ax.set_title('Tiny title', fontsize=6)\nplt.show()"),
+    new_code_cell("fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 0])\nplt.show()"),
+    new_code_cell("# Figure: promised, never drawn.\nx = 1"),
+    new_code_cell("# Figure: a line across a wide figure.\n"
+                  "fig, ax = plt.subplots(figsize=(14, 2))\nax.plot([0, 1])\nax.set_title('Wide')\nplt.show()"),
+]
+
+
+@pytest.fixture(scope="module")
+def figures_fresh(tmp_path_factory):
+    """A regenerated notebook with a good figure, one with tiny text, one without alt
+    text, and a cell that promises a figure and draws none."""
+    path = tmp_path_factory.mktemp("figures") / "figures.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Figures")] + FIGURE_CELLS), path)
+    regenerate(path)
+    return path
+
+
+@pytest.fixture
+def figures(figures_fresh, tmp_path):
+    return shutil.copy(figures_fresh, tmp_path / "figures.ipynb")
+
+
+def image_output(path, index):
+    (output,) = [o for o in nbformat.read(path, as_version=4).cells[index].outputs if "image/png" in o.data]
+    return output
+
+
+def test_the_figure_comment_is_stored_as_alt_text(figures):
+    output = image_output(figures, 2)
+    assert output.metadata["image/png"]["alt"] == "a line going up, drawn for the test."
+    assert "alt" not in image_output(figures, 4).metadata.get("image/png", {})
+
+
+def test_a_figure_wider_than_a_column_is_shown_at_its_stored_size(figures):
+    assert image_output(figures, 6).metadata["image/png"]["unconfined"] is True
+    assert "unconfined" not in image_output(figures, 2).metadata["image/png"]
+
+
+def test_the_smallest_text_of_each_figure_is_recorded(figures):
+    good, tiny = image_output(figures, 2).metadata["course"], image_output(figures, 3).metadata["course"]
+    assert good["smallest_pt"] >= 8 and good["dpi"] > 0
+    assert tiny["smallest_pt"] == 6 and tiny["smallest_text"] == "Tiny title"
+
+
+def test_figure_problems_are_caught(figures):
+    found = problems(figures)
+    assert not any(p.startswith("cell 3") for p in found), "the good figure passes"
+    assert any(p.startswith("cell 4") and "too small" in p and "'Tiny title' is 6 pt" in p for p in found)
+    assert any(p.startswith("cell 5") and "does not start with a comment '# Figure:" in p for p in found)
+    assert any(p.startswith("cell 6") and "stores no figure" in p for p in found)
+    assert len(found) == 3
+
+
+def test_a_figure_stored_without_alt_text_or_font_record_is_caught(figures):
+    def strip(nb):
+        output = [o for o in nb.cells[2].outputs if "image/png" in o.data][0]
+        output.metadata = {}
+    edit(figures, strip)
+    found = [p for p in problems(figures) if p.startswith("cell 3")]
+    assert any("does not store its alt text" in p for p in found)
+    assert any("does not record the size of its text" in p for p in found)
+
+
+@pytest.mark.parametrize("source, alt", [
+    ("# Figure: one line.\nplt.show()", "one line."),
+    ("# Figure: the tree,\n#   cut at 50.\n\n# a code comment\nplt.show()", "the tree, cut at 50."),
+    ("# Figure: first.\nx = 1  # Figure: not this\n# nor this", "first."),
+    ("x = 1\n# Figure: not at the start", None),
+    ("# Figure:\nplt.show()", None),
+    ("# Solution to exercise 3.\n# Figure: the answer,\n# drawn.\nplt.show()", "the answer, drawn."),
+    ("# Solution to exercise 3.\nx = 1\n# Figure: too late", None),
+])
+def test_figure_alt_is_the_leading_comment(source, alt):
+    assert figure_alt(source) == alt
+
+
+def test_changed_inputs_make_a_notebook_stale(tiny):
+    assert problems(tiny) == []
+
+    def spoil(nb):
+        nb.metadata["course"]["inputs_sha256"] = "0" * 64
+    edit(tiny, spoil)
+    assert any("helpers/, notebooks/matplotlibrc or data/" in p for p in problems(tiny))
+
+
+def test_the_inputs_fingerprint_covers_helpers_matplotlibrc_and_data(tmp_path):
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "helpers" / "plotting.py").write_text("PALETTE = ['#0072B2']\n")
+    (tmp_path / "notebooks" / "matplotlibrc").write_text("figure.dpi: 90\n")
+    (tmp_path / "data" / "points.csv").write_text("x\n1\n")
+    first = inputs_fingerprint(tmp_path)
+    assert inputs_fingerprint(tmp_path) == first
+    (tmp_path / "helpers" / "__pycache__").mkdir()
+    (tmp_path / "helpers" / "__pycache__" / "plotting.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "notebooks" / "unrelated.txt").write_text("not an input")
+    assert inputs_fingerprint(tmp_path) == first, "caches and other files are not inputs"
+    (tmp_path / "helpers" / "plotting.py").write_bytes(b"PALETTE = ['#0072B2']\r\n")
+    assert inputs_fingerprint(tmp_path) == first, "line endings do not matter"
+    for path, text in [("helpers/plotting.py", "PALETTE = ['#D55E00']\n"),
+                       ("notebooks/matplotlibrc", "figure.dpi: 72\n"), ("data/points.csv", "x\n2\n")]:
+        before = inputs_fingerprint(tmp_path)
+        (tmp_path / path).write_text(text)
+        assert inputs_fingerprint(tmp_path) != before, f"a change to {path} went unnoticed"
+
+
+# Solutions: hidden, code and output, until the learner opens them.
+
+def test_a_solution_must_hide_its_code_and_its_output(tiny):
+    def tag(hidden):
+        def change(nb):
+            nb.cells[1].metadata["tags"] = ["solution"]
+            nb.cells[1].metadata["jupyter"] = hidden
+        return change
+    edit(tiny, tag({"source_hidden": True}))
+    assert any("cell 2 is a solution that is not hidden" in p for p in problems(tiny))
+    edit(tiny, tag({"source_hidden": True, "outputs_hidden": True}))
+    found = problems(tiny)
+    assert len(found) == 1 and "first line does not start with '# Solution'" in found[0]
+
+    def say_what_it_is(nb):
+        nb.cells[1].source = "# Solution to exercise 1.\n" + nb.cells[1].source
+    edit(tiny, say_what_it_is)
+    assert any("code changed" in p for p in problems(tiny))
+    regenerate(tiny)
+    assert problems(tiny) == []

@@ -36,7 +36,12 @@ def site(tmp_path_factory):
     second = new_notebook(cells=[
         new_markdown_cell("# 02 · Second\n\nThe end."),
         new_markdown_cell("## Exercises\n\nTry."),
-        new_code_cell("answer = 42", metadata={"jupyter": {"source_hidden": True}, "tags": ["solution"]}),
+        new_code_cell("answer = 6 * 7\nprint(answer)", outputs=[new_output("stream", name="stdout", text="42\n")],
+                      metadata={"jupyter": {"source_hidden": True, "outputs_hidden": True},
+                                "tags": ["solution"]}),
+        new_code_cell("helper_code = 1", metadata={"jupyter": {"source_hidden": True}}),
+        new_code_cell("print('long')", outputs=[new_output("stream", name="stdout", text="long output\n")],
+                      metadata={"jupyter": {"outputs_hidden": True}}),
     ])
     nbformat.write(first, root / "notebooks" / "01_first.ipynb")
     nbformat.write(second, root / "notebooks" / "02_second.ipynb")
@@ -84,12 +89,33 @@ def test_nothing_is_fetched_from_the_network(site):
     assert (site["out"] / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
-def test_a_widget_says_where_to_run_it_and_hidden_code_stays_collapsed(site):
+def test_a_widget_says_where_to_run_it(site):
     first = read(site, "01_first.html")
     assert "This output is interactive" in first
     assert "widget-state" not in first
+
+
+def details(page, kind):
+    """The text inside each <details class="course-hidden-KIND"> of a page, in order."""
+    return re.findall(rf'<details class="course-hidden-{kind}"><summary>(.*?)</summary>(.*?)</details>',
+                      page, flags=re.S)
+
+
+def test_a_solution_is_hidden_code_and_output_behind_one_summary(site):
     second = read(site, "02_second.html")
-    assert re.search(r"<details class=\"course-hidden-input\">.*answer", second, flags=re.S)
+    ((summary, inside),) = details(second, "cell")
+    assert summary == "Show the solution"
+    assert "answer" in inside and "42" in inside, "the solution's code and its output"
+    before, after = second.split('<details class="course-hidden-cell">')
+    assert "answer" not in before and "42\n" not in after.split("</details>", 1)[1]
+
+
+def test_other_collapsed_code_or_output_stays_collapsed(site):
+    second = read(site, "02_second.html")
+    ((summary, inside),) = details(second, "input")
+    assert summary == "Show the code" and "helper_code" in inside
+    ((summary, inside),) = details(second, "output")
+    assert summary == "Show the output" and "long output" in inside and "print" not in inside
 
 
 def test_a_rebuild_replaces_the_site_but_never_a_folder_it_did_not_make(site, tmp_path):

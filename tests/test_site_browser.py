@@ -54,6 +54,14 @@ def has_maths(source):
     return any(MATH.search(re.sub(r"```.*?```|`[^`]*`", "", t, flags=re.S)) for t in texts)
 
 
+def stored_solutions(source):
+    """How many solutions (code cells tagged ``solution``) a notebook stores."""
+    if source.suffix != ".ipynb":
+        return 0
+    nb = nbformat.read(source, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and "solution" in c.metadata.get("tags", []))
+
+
 def stored_figures(source):
     """How many images a notebook stores in its outputs."""
     if source.suffix != ".ipynb":
@@ -134,6 +142,23 @@ def test_page_loads_with_figures_links_and_maths(site, browser, source):  # noqa
             " return c.textContent; }).join('\\n')")
         raw = MATH.findall(prose)
         assert not raw, f"{page_path}: raw TeX left untypeset: {raw[:3]}"
+
+        # Solutions: nothing of one, code or output, shows until it is opened;
+        # opening it shows its code and its output.
+        solutions = page.locator("details.course-hidden-cell")
+        assert solutions.count() == stored_solutions(source), (
+            f"{page_path} hides {solutions.count()} solutions, its notebook stores {stored_solutions(source)}")
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('details.course-hidden-cell')].map(d =>"
+            "  [...d.querySelectorAll('.jp-InputArea, .jp-OutputArea, img')]"
+            "    .filter(e => e.checkVisibility()).length)")
+        assert not any(shown), f"{page_path}: a solution shows before it is opened: {shown}"
+        for i in range(solutions.count()):
+            solution = solutions.nth(i)
+            solution.locator("summary").click()
+            assert solution.locator(".jp-InputArea").first.is_visible(), f"{page_path}: solution {i} opens empty"
+            if solution.locator(".jp-OutputArea-output").count():
+                assert solution.locator(".jp-OutputArea-output").first.is_visible()
 
         # Links: every link within the site leads to a page that exists, and
         # to an element with that id when it names one.

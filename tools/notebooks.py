@@ -6,9 +6,24 @@
 `regenerate` runs each notebook top to bottom in a fresh kernel (the Python
 that runs this script), in the notebook's own folder, and stores the outputs
 with execution counts 1..n, no timing metadata and normalised notebook
-metadata, so that a second run writes the same bytes. It also records a
-fingerprint of the code cells, so that `check` (and the test suite) can tell
-when a notebook's code was edited without being run again.
+metadata, so that a second run writes the same bytes. It also records
+
+- a fingerprint of the code cells, and one of what the figures and numbers
+  are drawn from (``helpers/``, ``notebooks/matplotlibrc`` and ``data/``),
+  so that `check` (and the test suite) can tell when a notebook's code, or
+  anything it reads, changed without the notebook being run again;
+- each figure's alt text, the comment ``# Figure: ...`` that starts its cell
+  (it may continue on the following ``#`` lines), as
+  ``metadata["image/png"]["alt"]`` of the image output;
+- the smallest text each figure draws, in points, with the figure's
+  resolution, as ``metadata["course"]`` of the image output, measured in
+  the kernel while the figure is rendered, so that `check` can refuse
+  figures whose labels are too small to read at their stored size (and
+  a figure wider than a notebook column is stored ``unconfined``, so that
+  JupyterLab shows it at that size rather than shrinking it).
+
+`check` also refuses a solution (a code cell tagged ``solution``) that is
+not hidden, source and output, until the learner opens it.
 
 Without arguments, both act on every notebook under ``notebooks/``.
 """
@@ -16,7 +31,9 @@ Without arguments, both act on every notebook under ``notebooks/``.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import struct
 import sys
 import time
 from pathlib import Path
@@ -26,10 +43,73 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 MAX_BYTES = 2_000_000
+# What the stored outputs are made from, besides the notebook itself.
+INPUTS = ("helpers", "notebooks/matplotlibrc", "data")
 IGNORE_TAG = "nbval-ignore-output"
 IGNORE_REASON = "# nbval ignores this output:"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+FIGURE_PREFIX = "# Figure:"
+SOLUTION_TAG = "solution"
+# JupyterLab and Notebook 7 show the first line of a collapsed cell, so a
+# solution's first line must give nothing away: it only says what it is.
+SOLUTION_PREFIX = "# Solution"
+HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+# Text in a stored figure must be at least 8 pt at the course's 90 dpi, that
+# is 10 pixels, to be read at the figure's stored size.
+MIN_FONT_PT, COURSE_DPI = 8.0, 90
+# Wider than this, a figure is stored "unconfined" (see label_figure).
+WIDE_PX = 1100
+
+# Run in the kernel before the notebook, with no trace in its history: wrap
+# the inline backend's PNG formatter so that each figure it renders also
+# reports the smallest text it drew (through Agg's draw_text, which every
+# title, label, tick label, legend entry and annotation goes through). The
+# formatter returns (png, metadata), which IPython stores as the output's
+# metadata["image/png"].
+KERNEL_SETUP = """
+def _course_measure_fonts():
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+
+    # Load the backend now (Matplotlib loads it at the first figure): the
+    # inline backend registers its PNG formatter as it loads.
+    plt.switch_backend(matplotlib.get_backend())
+    formatter = get_ipython().display_formatter.formatters["image/png"]
+    try:
+        draw_png = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+
+    def png_and_fonts(fig):
+        drawn = []
+        draw_text = RendererAgg.draw_text
+
+        def spy(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if s.strip():
+                drawn.append((prop.get_size_in_points(), s))
+            return draw_text(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+        RendererAgg.draw_text = spy
+        try:
+            data = draw_png(fig)
+        finally:
+            RendererAgg.draw_text = draw_text
+        if data is None or not drawn:
+            return data
+        size, text = min(drawn)
+        return data, {"course_fonts": {"smallest_pt": round(float(size), 2),
+                                       "smallest_text": " ".join(text.split())[:60],
+                                       "dpi": round(float(fig.dpi), 2)}}
+
+    formatter.for_type(Figure, png_and_fonts)
+
+
+_course_measure_fonts()
+del _course_measure_fonts
+"""
 
 
 def course_notebooks():
@@ -44,6 +124,56 @@ def code_fingerprint(nb):
         if cell.cell_type == "code":
             digest.update(cell.source.encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+def inputs_fingerprint(root=ROOT):
+    """A hash of what the outputs are drawn from besides the code: ``helpers/``
+    (its Python files), ``notebooks/matplotlibrc`` and every file in ``data/``.
+
+    Line endings are normalised, so that a checkout with CRLF line endings
+    hashes the same."""
+    root = Path(root)
+    files = []
+    for name in INPUTS:
+        path = root / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            pattern = "*.py" if name == "helpers" else "*"
+            files += [p for p in path.rglob(pattern) if p.is_file()
+                      and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(root).parts)]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return digest.hexdigest()
+
+
+def figure_alt(source):
+    """The alt text of a figure cell: its leading ``# Figure: ...`` comment,
+    continued on the ``#`` lines right after it. None if the cell has none.
+
+    In a solution the comment comes second, after the line that says it is
+    a solution (see :data:`SOLUTION_PREFIX`)."""
+    lines = source.splitlines()
+    if lines and lines[0].startswith(SOLUTION_PREFIX):
+        lines = lines[1:]
+    if not lines or not lines[0].startswith(FIGURE_PREFIX):
+        return None
+    parts = [lines[0][len(FIGURE_PREFIX):].strip()]
+    for line in lines[1:]:
+        if not line.startswith("#"):
+            break
+        parts.append(line.lstrip("#").strip())
+    return " ".join(part for part in parts if part) or None
+
+
+def is_image(output):
+    return "image/png" in output.get("data", {})
+
+
+def is_solution(cell):
+    return cell.cell_type == "code" and SOLUTION_TAG in cell.metadata.get("tags", [])
 
 
 def merge_streams(outputs):
@@ -76,13 +206,22 @@ def execute(nb, folder, timeout=300):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    NotebookClient(
+    client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(folder)}},
-    ).execute()
+    )
+    with client.setup_kernel():
+        # The font measure first, outside the notebook's history, counts and outputs.
+        reply = client.wait_for_reply(client.kc.execute(KERNEL_SETUP, silent=True, store_history=False))
+        if reply is None or reply["content"]["status"] != "ok":
+            content = reply["content"] if reply else {}
+            raise RuntimeError(f"the kernel could not set up the font measure: "
+                               f"{content.get('ename')}: {content.get('evalue')}")
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
     widgets = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -94,7 +233,35 @@ def execute(nb, folder, timeout=300):
                     # (its id is random): number it, so reruns match.
                     widgets += 1
                     view["model_id"] = f"stored-widget-{widgets}"
+                if is_image(output):
+                    label_figure(output, figure_alt(cell.source))
     return nb
+
+
+def png_width(output):
+    """The width in pixels of an output's PNG image, read from its header."""
+    header = base64.b64decode(output.data["image/png"][:48])
+    return struct.unpack(">I", header[16:20])[0]
+
+
+def label_figure(output, alt):
+    """Store a figure's alt text, and move the kernel's font measure to ``metadata["course"]``.
+
+    A figure wider than a notebook column is stored ``unconfined``, so that
+    JupyterLab shows it at its stored size, with a scroll bar, instead of
+    shrinking its text below what the font check measured."""
+    image = dict(output.metadata.get("image/png", {}))
+    fonts = image.pop("course_fonts", None)
+    if alt:
+        image["alt"] = alt
+    if png_width(output) > WIDE_PX:
+        image["unconfined"] = True
+    metadata = {key: value for key, value in output.metadata.items() if key not in ("image/png", "course")}
+    if image:
+        metadata["image/png"] = image
+    if fonts:
+        metadata["course"] = fonts
+    output.metadata = nbformat.from_dict(metadata)
 
 
 def regenerate(path, timeout=300):
@@ -105,7 +272,7 @@ def regenerate(path, timeout=300):
         {
             "kernelspec": KERNELSPEC,
             "language_info": {"name": "python"},
-            "course": {"code_sha256": code_fingerprint(nb)},
+            "course": {"code_sha256": code_fingerprint(nb), "inputs_sha256": inputs_fingerprint()},
         }
     )
     nbformat.validate(nb)
@@ -134,6 +301,19 @@ def problems(path):
         found.append("it has no outputs at all: they were cleared")
     if nb.metadata.get("course", {}).get("code_sha256") != code_fingerprint(nb):
         found.append("its code changed since its outputs were made")
+    if nb.metadata.get("course", {}).get("inputs_sha256") != inputs_fingerprint():
+        found.append("what its outputs are drawn from (helpers/, notebooks/matplotlibrc or data/) "
+                     "changed since its outputs were made")
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code":
+            found += figure_problems(number, cell)
+        if is_solution(cell) and dict(cell.metadata.get("jupyter", {})) != HIDDEN:
+            found.append(f"cell {number} is a solution that is not hidden until opened: set its "
+                         f"metadata.jupyter to {{'source_hidden': true, 'outputs_hidden': true}}")
+        if is_solution(cell) and not cell.source.startswith(SOLUTION_PREFIX):
+            found.append(f"cell {number} is a solution whose first line does not start with "
+                         f"'{SOLUTION_PREFIX}': JupyterLab and Notebook 7 show the first line of "
+                         "a hidden cell, so it must only say that this is a solution")
     for number, cell in enumerate(nb.cells, start=1):
         if "execution" in cell.metadata:
             found.append(f"cell {number} carries execution timestamps")
@@ -152,6 +332,37 @@ def problems(path):
                 if output.output_type == "error":
                     found.append(f"cell {number} stores an error ({output.ename}) "
                                  "but is not tagged raises-exception")
+    return found
+
+
+def figure_problems(number, cell):
+    """What is wrong with the figures of one code cell: alt text, and text too small to read."""
+    found = []
+    alt = figure_alt(cell.source)
+    images = [output for output in cell.outputs if is_image(output)]
+    if any(line.startswith(FIGURE_PREFIX) for line in cell.source.splitlines()[:2]) and not alt:
+        found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but says nothing after it")
+    if alt and not images:
+        found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but stores no figure")
+    for output in images:
+        stored = output.metadata.get("image/png", {}).get("alt")
+        if not alt:
+            found.append(f"cell {number} draws a figure but does not start with a comment "
+                         f"'{FIGURE_PREFIX} <what it shows, and what to see in it>', its alt text")
+        elif stored != alt:
+            found.append(f"cell {number}'s figure does not store its alt text "
+                         "(metadata['image/png']['alt']): it was not stored by the regenerate command")
+        fonts = output.metadata.get("course", {})
+        if "smallest_pt" not in fonts or "dpi" not in fonts:
+            found.append(f"cell {number}'s figure does not record the size of its text: "
+                         "it was not stored by the regenerate command")
+            continue
+        pixels = fonts["smallest_pt"] * fonts["dpi"] / 72
+        if pixels < MIN_FONT_PT * COURSE_DPI / 72 - 1e-6:
+            found.append(f"cell {number}'s figure draws text too small to read at its stored size: "
+                         f"{fonts['smallest_text']!r} is {fonts['smallest_pt']:g} pt at "
+                         f"{fonts['dpi']:g} dpi ({pixels:.1f} px), under {MIN_FONT_PT:g} pt at "
+                         f"{COURSE_DPI} dpi ({MIN_FONT_PT * COURSE_DPI / 72:g} px)")
     return found
 
 
