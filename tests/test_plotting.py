@@ -7,7 +7,7 @@ import pytest
 from scipy.cluster.hierarchy import fcluster
 
 from helpers.cutoff import elbow
-from helpers.plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+from helpers.plotting import PALETTE, highlight_samples, plot_clusters, plot_elbow
 
 
 def colour_of(collection):
@@ -22,7 +22,7 @@ def test_highlight_samples_draws_each_group_at_its_samples(X, ax):
     for group, artist in zip(groups, artists[1:]):
         np.testing.assert_array_equal(artist.get_offsets(), X[group])
     colours = {colour_of(a) for a in artists[1:]}
-    assert len(colours) == 2 and colours <= set(OKABE_ITO)
+    assert len(colours) == 2 and colours <= set(PALETTE)
     assert sorted(t.get_text() for t in ax.texts) == sorted(str(i) for g in groups for i in g)
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
@@ -31,7 +31,7 @@ def test_plot_clusters_one_collection_per_label(X, Z, ax):
     labels = fcluster(Z, 4, criterion="maxclust")
     artists = plot_clusters(X, labels, ax=ax)
     assert len(artists) == 4
-    assert [colour_of(a) for a in artists] == list(OKABE_ITO[:4])
+    assert [colour_of(a) for a in artists] == list(PALETTE[:4])
     for label, artist in zip(sorted(set(labels)), artists):
         np.testing.assert_array_equal(artist.get_offsets(), X[labels == label])
     assert ax.get_title() == "4 clusters"
