@@ -157,15 +157,15 @@ def _as_groups(groups, n):
         )
     result = []
     for number, group in enumerate(items):
-        if isinstance(group, (str, bytes)) or np.ndim(group) == 0:
+        if isinstance(group, (str, bytes)) or not np.iterable(group):
             raise TypeError(
                 f"groups[{number}] must be a non-empty list of sample indices (whole "
                 f"numbers); got {group!r}. Pass {example}."
             )
         try:
             group = np.asarray(group)
-        except ValueError:
-            group = np.asarray(group, dtype=object)
+        except ValueError:  # ragged: some index is itself a list
+            group = np.array(list(group), dtype=object)
         if group.ndim != 1 or group.dtype == object:
             raise TypeError(
                 f"groups[{number}] is nested: each group must be a flat list of sample "
