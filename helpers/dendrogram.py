@@ -117,19 +117,17 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
     # `u`: from a merge towards its branches (lower distances), on screen.
     origin = np.asarray(labels[0].xy, dtype=float)
     step = np.array([0.0, -1.0]) if vertical else np.array([-1.0, 0.0])
-    shift = data_to_display.transform(origin + step) - data_to_display.transform(origin)
-    u = np.sign(shift) * (np.abs(shift) > 0)
-    if not u.any():  # a degenerate (flat) axis: keep the default place
-        u = np.array([0.0, -1.0]) if vertical else np.array([1.0, 0.0])
-    v = np.array([abs(u[1]), abs(u[0])])
+    u = np.sign(data_to_display.transform(origin + step) - data_to_display.transform(origin))
+    v = np.abs(u[::-1])
     axis = 1 if vertical else 0  # the display axis along which distances run
     cut = None
-    if cut_line is not None and cut_line.get_visible():
+    if cut_line is not None:
         data = cut_line.get_ydata() if vertical else cut_line.get_xdata()
         point = [0.0, float(data[0])] if vertical else [float(data[0]), 0.0]
         cut = data_to_display.transform(point)[axis]
-    placed = []  # [x0, y0, x1, y1] of each label kept
-    margin = 1.0
+    placed = np.empty((len(labels), 4))  # [x0, y0, x1, y1] of each label kept
+    kept = 0
+    margin = 1.0  # pixels kept free around each label
     for index in order:
         label = labels[index]
         label.set_visible(True)
@@ -149,12 +147,10 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
             box = np.concatenate([centre - size / 2 - margin, centre + size / 2 + margin])
             if cut is not None and box[axis] <= cut <= box[axis + 2]:
                 continue
-            if placed:
-                others = np.asarray(placed)
-                overlap = ((box[0] < others[:, 2]) & (others[:, 0] < box[2])
-                           & (box[1] < others[:, 3]) & (others[:, 1] < box[3]))
-                if overlap.any():
-                    continue
+            others = placed[:kept]
+            if np.any((box[0] < others[:, 2]) & (others[:, 0] < box[2])
+                      & (box[1] < others[:, 3]) & (others[:, 1] < box[3])):
+                continue
             chosen = centre, box
             break
         if chosen is None:
@@ -162,7 +158,8 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
             continue
         centre, box = chosen
         label.xyann = tuple((centre - dot) / to_pixels)
-        placed.append(box)
+        placed[kept] = box
+        kept += 1
 
 
 def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None, **kwargs):

@@ -211,13 +211,13 @@ def _as_colours(colors, count, what):
         raise ValueError(
             f"Pass at least one colour per {what}: {count} {what}s, {len(colors)} colours."
         )
-    for number, colour in enumerate(colors[:count]):
+    for number, colour in enumerate(colors):
         if not mcolors.is_color_like(colour):
             raise ValueError(
                 f"colors[{number}] is not a Matplotlib colour: {colour!r}. Pass a name "
                 f"such as 'black', a hex string such as '#D55E00', or one of PALETTE."
             )
-    return colors[:count]
+    return colors
 
 
 def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=True,

@@ -477,3 +477,152 @@ def test_bad_linkage_is_refused(ax):
         fancy_dendrogram(np.zeros((3, 2)), ax=ax)
     with pytest.raises(ValueError, match="NaN"):
         fancy_dendrogram(np.array([[0, 1, np.nan, 2]]), ax=ax)
+
+
+# Details of what is drawn ------------------------------------------------
+
+def test_dots_labels_and_cut_line_style(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=10, max_d=50)
+    (dots,) = tree["merge_dots"]
+    assert list(dots.get_sizes()) == [30] and dots.get_zorder() == 3
+    assert list(dots.get_linewidths()) == [0]
+    assert {label.get_zorder() for label in tree["height_labels"]} == {4}
+    assert tree["cut_line"].get_linewidth() == 1
+    placer, = [a for a in ax.artists if isinstance(a, module._LabelPlacer)]
+    # Drawn before the labels, so that they are drawn where it puts them.
+    assert placer.get_zorder() < min(label.get_zorder() for label in tree["height_labels"])
+    assert placer.get_zorder() < min(a.get_zorder() for a in ax.get_children() if a is not placer)
+    # It takes no room: a tight bounding box ignores it.
+    assert not np.isfinite(placer.get_window_extent().width)
+
+
+@pytest.mark.parametrize("orientation, offset, ha, va", [
+    ("top", (0, -5), "center", "top"), ("bottom", (0, 5), "center", "bottom"),
+    ("left", (5, 0), "left", "center"), ("right", (-5, 0), "right", "center"),
+])
+def test_before_the_figure_is_drawn_labels_sit_past_their_dots(Z, ax, orientation, offset, ha, va):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, orientation=orientation)
+    for label in tree["height_labels"]:
+        assert label.xyann == offset and label.anncoords == "offset points"
+        assert (label.get_horizontalalignment(), label.get_verticalalignment()) == (ha, va)
+
+
+@pytest.mark.parametrize("orientation, x_label, y_label", [
+    ("top", "bottom", "left"), ("bottom", "top", "left"),
+    ("left", "bottom", "right"), ("right", "bottom", "left"),
+])
+def test_the_leaf_axis_label_is_where_the_leaves_are(Z, orientation, x_label, y_label):
+    with mpl.rc_context({"axes.grid": True}):
+        fig, ax = plt.subplots()
+        try:
+            fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, orientation=orientation)
+            fig.canvas.draw()
+            assert ax.xaxis.get_label_position() == x_label
+            assert ax.yaxis.get_label_position() == y_label
+            vertical = orientation in ("top", "bottom")
+            leaf_grid = ax.get_xgridlines() if vertical else ax.get_ygridlines()
+            distance_grid = ax.get_ygridlines() if vertical else ax.get_xgridlines()
+            assert not any(line.get_visible() for line in leaf_grid)
+            assert all(line.get_visible() for line in distance_grid)
+        finally:
+            plt.close(fig)
+
+
+def label_places(ax, tree, renderer):
+    """For each visible label: 0 between its branches, 1 and 2 beside the
+    branch rising from its merge (one side, the other), checked to the pixel."""
+    to_pixels = renderer.points_to_pixels(1.0)
+    places = []
+    for label in tree["height_labels"]:
+        if not label.get_visible():
+            continue
+        box = label.get_window_extent(renderer)
+        size = np.array([box.width, box.height])
+        centre = np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2
+        dot = ax.transData.transform(label.xy)
+        expected = [
+            dot + (0, -(5 * to_pixels + size[1] / 2)),
+            dot + (3 * to_pixels + size[0] / 2, 3 * to_pixels + size[1] / 2),
+            dot + (-(3 * to_pixels + size[0] / 2), 3 * to_pixels + size[1] / 2),
+        ]
+        distances = [np.abs(centre - e).max() for e in expected]
+        assert min(distances) < 0.6, (label.get_text(), distances)
+        places.append(int(np.argmin(distances)))
+    return places
+
+
+def test_a_crowded_tree_uses_every_place_and_hides_the_rest(Z):
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=100)
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, annotate_above=0, no_labels=True, max_d=13)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        places = label_places(ax, tree, renderer)
+        assert set(places) == {0, 1, 2}
+        shown = [label for label in tree["height_labels"] if label.get_visible()]
+        hidden = [label for label in tree["height_labels"] if not label.get_visible()]
+        assert hidden and min(label.xy[1] for label in shown) > 0
+        # The highest merges keep their labels.
+        assert max(label.xy[1] for label in hidden) < max(label.xy[1] for label in shown)
+        boxes = [label.get_window_extent(renderer) for label in shown]
+        for a, b in itertools.combinations(boxes, 2):
+            assert not a.overlaps(b)
+            # At least the margin of a pixel on each side between two labels.
+            assert max(a.x0 - b.x1, b.x0 - a.x1, a.y0 - b.y1, b.y0 - a.y1) >= 1.5
+        cut = ax.transData.transform((0, 13))[1]
+        assert not any(box.y0 <= cut <= box.y1 for box in boxes)
+    finally:
+        plt.close(fig)
+
+
+def test_hidden_labels_come_back_when_the_figure_grows(Z):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=0)
+        fig.canvas.draw()
+        assert not all(label.get_visible() for label in tree["height_labels"])
+        fig.set_size_inches(16, 8)
+        fig.canvas.draw()
+        assert all(label.get_visible() for label in tree["height_labels"])
+        assert set(label_places(ax, tree, fig.canvas.get_renderer())) == {0}
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("p, size", [(12, 12), (20, 12), (21, 10), (30, 10), (31, 8), (100, 8)])
+def test_default_leaf_font_size_by_number_of_leaves(Z, ax, p, size):
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=p)
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {size}
+
+
+def test_lastp_without_p_shows_scipys_30_leaves(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp")
+    assert len(tree["ivl"]) == 30 and len(tree["height_labels"]) == 29
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {10}
+
+
+@pytest.mark.parametrize("p, annotated", [(31, 30), (32, 30), (200, 30), (5, 4)])
+def test_default_annotation_counts_merges_of_the_drawn_tree(Z, ax, p, annotated):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=p)
+    assert len(tree["height_labels"]) == annotated
+    drawn = sorted((ys[1] for ys in tree["dcoord"]), reverse=True)
+    assert sorted((label.xy[1] for label in tree["height_labels"]), reverse=True) == drawn[:annotated]
+
+
+def test_truncate_mode_level_and_none(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="level", p=3)
+    expected = scipy_tree(Z, truncate_mode="level", p=3)
+    assert tree["ivl"] == expected["ivl"] and len(tree["ivl"]) < 150
+    assert len(tree["height_labels"]) == len(expected["dcoord"])  # fewer than 30 merges: all
+    assert ax.get_title() == "Hierarchical clustering dendrogram (truncated)"
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {12 if len(tree["ivl"]) <= 20 else 10}
+    ax.clear()
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="none")
+    assert len(tree["ivl"]) == 150 and ax.get_title() == "Hierarchical clustering dendrogram"
+    assert len(tree["height_labels"]) == 30
+
+
+def test_height_labels_use_the_small_font_of_the_style(Z, ax):
+    with mpl.rc_context({"font.size": 12}):
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+    assert {round(label.get_fontsize(), 2) for label in tree["height_labels"]} == {10.0}
