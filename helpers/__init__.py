@@ -8,7 +8,8 @@ One module per concept:
 - :mod:`helpers.choosing_k`: the gap statistic, to estimate the number of clusters;
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
-- :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
+- :mod:`helpers.plotting`: the course's colours (:data:`PALETTE`...), and scatter
+  plots that highlight samples or colour clusters;
 - :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
   interactive cut-off (what to draw, and in which colours, for any `max_d`);
 - :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.

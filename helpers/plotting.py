@@ -51,8 +51,9 @@ __all__ = [
     "plot_elbow",
 ]
 
-#: One colour per cluster, in this order: cluster 1 (SciPy's first subtree,
-#: the leftmost) takes the first. Chosen for a contrast of 3:1 or more on
+#: One colour per cluster, in this order: SciPy's dendrogram gives them to
+#: the subtrees below the cut from left to right, :func:`plot_clusters` to
+#: the clusters in the order of their sorted labels. Chosen for a contrast of 3:1 or more on
 #: white (3.3 to 9.0) and to stay apart under every common colour-vision
 #: deficiency: vermillion and bluish green (from Okabe and Ito's palette,
 #: whose orange, sky blue and yellow are too faint on white), purple,
@@ -347,9 +348,11 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
         The axes to draw on. Default: the current axes.
     colors : sequence of colours, optional
         At least one per cluster, in the order of the sorted labels.
-        Default: :data:`PALETTE`, so that cluster 1 of ``fcluster`` takes the
-        colour of the dendrogram's first subtree; its seven colours repeat
+        Default: :data:`PALETTE` in that order; its seven colours repeat
         past seven clusters, while the markers keep the clusters apart.
+        ``fcluster`` does not number clusters in the dendrogram's left-to-right
+        order, so to give each cluster the colour of its subtree, build the
+        colours from the dendrogram's ``leaves`` and ``leaves_color_list``.
     title : str, optional
         The axes title. Default: "k clusters".
     legend : bool, optional

@@ -300,3 +300,14 @@ def test_bad_input_is_refused(X, ax, call, error, words):
     with pytest.raises(error, match=words):
         call(X, ax)
     assert not ax.collections and not ax.lines and not ax.texts
+
+
+@pytest.mark.parametrize("k, title, ncols", [(12, "cluster label", 1), (13, "", 2)])
+def test_plot_clusters_legend_switches_to_two_columns_past_12_clusters(ax, k, title, ncols):
+    X = np.arange(2.0 * k).reshape(k, 2)
+    plot_clusters(X, np.arange(k), ax=ax)
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == title and legend._ncols == ncols
+    assert len(legend.get_texts()) == k
+    assert {round(t.get_fontsize(), 2) for t in legend.get_texts()} == {
+        round(plt.rcParams["font.size"] * 0.833, 2)}
