@@ -163,6 +163,7 @@ def _as_groups(groups, n):
                 f"groups[{number}] must be a non-empty list of sample indices (whole "
                 f"numbers); got {group!r}. Pass {example}."
             )
+        given = group
         try:
             group = np.asarray(group)
         except ValueError:  # ragged: some index is itself a list
@@ -170,7 +171,7 @@ def _as_groups(groups, n):
         if group.ndim != 1 or group.dtype == object:
             raise TypeError(
                 f"groups[{number}] is nested: each group must be a flat list of sample "
-                f"indices (whole numbers); got {np.asarray(group, dtype=object).tolist()!r}."
+                f"indices (whole numbers); got {given!r}."
             )
         if group.size == 0 or not np.issubdtype(group.dtype, np.integer):
             raise TypeError(
@@ -318,7 +319,7 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
 
 
 def _check_no_missing_labels(labels):
-    if labels.dtype.kind in "fc":
+    if np.issubdtype(labels.dtype, np.inexact):
         missing = np.flatnonzero(np.isnan(labels))
     elif labels.dtype == object:
         missing = np.flatnonzero([label is None or (isinstance(label, float) and np.isnan(label))
