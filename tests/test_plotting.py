@@ -58,6 +58,7 @@ def test_highlight_samples_draws_each_group_at_its_samples(X, two_axes):
     grey, *coloured = artists
     np.testing.assert_array_equal(grey.get_offsets(), X)
     assert colour_of(grey) == CONTEXT_GREY and list(grey.get_sizes()) == [12]
+    assert list(grey.get_linewidths()) == [0]
     for i, (group, artist) in enumerate(zip(groups, coloured)):
         np.testing.assert_array_equal(artist.get_offsets(), X[group])
         assert colour_of(artist) == PALETTE[i]
@@ -92,6 +93,12 @@ def test_highlight_samples_index_labels_render_next_to_their_samples(X):
         fig.savefig(io.BytesIO(), format="png")
     finally:
         plt.close(fig)
+
+
+def test_highlight_samples_indices_are_black_whatever_the_style(X, ax):
+    with plt.rc_context({"text.color": "red"}):
+        highlight_samples(X, [[0, 1]], ax=ax)
+    assert {mcolors.to_hex(t.get_color()) for t in ax.texts} == {"#000000"}
 
 
 def test_highlight_samples_without_annotations_writes_no_index(X, ax):
@@ -254,7 +261,9 @@ def test_a_bad_ax_is_named_before_anything_is_drawn(X, Z, call, bad):
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda X, ax: plot_clusters(X[:, :1], np.zeros(150), ax=ax), ValueError, "exactly 2 columns"),
+    (lambda X, ax: plot_clusters(X[:, :1], np.zeros(150), ax=ax), ValueError,
+     r"^X must have exactly 2 columns to be drawn as a scatter plot; got shape \(150, 1\)\. "
+     r"Pass two of its columns, e\.g\. X\[:, \[0, 1\]\], or a 2-D projection of it\.$"),
     (lambda X, ax: plot_clusters(X, np.zeros(149), ax=ax), ValueError, "one cluster label per sample"),
     (lambda X, ax: plot_clusters(np.full((3, 2), np.nan), [0, 0, 1], ax=ax), ValueError, "NaN"),
     (lambda X, ax: plot_clusters(X, np.r_[np.ones(149), np.nan], ax=ax), ValueError,
