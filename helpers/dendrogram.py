@@ -90,7 +90,7 @@ class _LabelPlacer(Artist):
         super().__init__()
         self.set_zorder(-1e6)
         self._ax, self._labels, self._vertical = ax, labels, vertical
-        self._order = np.argsort(-np.asarray(heights, dtype=float), kind="stable")
+        self._order = sorted(range(len(heights)), key=lambda i: -heights[i])
         self._cut_line = cut_line
 
     def draw(self, renderer):
@@ -122,9 +122,8 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
     axis = 1 if vertical else 0  # the display axis along which distances run
     cut = None
     if cut_line is not None:
-        data = cut_line.get_ydata() if vertical else cut_line.get_xdata()
-        point = [0.0, float(data[0])] if vertical else [float(data[0]), 0.0]
-        cut = data_to_display.transform(point)[axis]
+        height = max(cut_line.get_ydata() if vertical else cut_line.get_xdata())
+        cut = data_to_display.transform((height, height))[axis]
     placed = np.empty((len(labels), 4))  # [x0, y0, x1, y1] of each label kept
     kept = 0
     margin = 1.0  # pixels kept free around each label

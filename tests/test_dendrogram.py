@@ -626,3 +626,40 @@ def test_height_labels_use_the_small_font_of_the_style(Z, ax):
     with mpl.rc_context({"font.size": 12}):
         tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
     assert {round(label.get_fontsize(), 2) for label in tree["height_labels"]} == {10.0}
+
+
+def test_a_tree_with_no_label_to_write_draws(Z):
+    fig, ax = plt.subplots()
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, annotate_above=1000, max_d=50)
+        fig.canvas.draw()
+        assert tree["height_labels"] == [] and tree["merge_dots"] == []
+    finally:
+        plt.close(fig)
+
+
+def test_leaf_font_size_of_8_is_accepted(Z, ax):
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, leaf_font_size=8)
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {8}
+
+
+def test_level_mode_draws_nothing_on_the_current_axes(Z, two_axes):
+    ax, other = two_axes
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="level", p=2, max_d=50)
+    assert len(tree["ivl"]) == 8
+
+
+def test_a_small_tree_of_low_merges_is_annotated_whole(ax):
+    Z = linkage([[0.0], [0.1], [0.3], [0.7]], "single")
+    tree = fancy_dendrogram(Z, ax=ax)
+    assert [label.get_text() for label in tree["height_labels"]] == ["0.1", "0.2", "0.4"]
+
+
+@pytest.fixture
+def two_axes():
+    fig, (ax, other) = plt.subplots(1, 2)
+    plt.sca(other)
+    yield ax, other
+    assert plt.gca() is other
+    assert not other.collections and not other.lines and not other.texts
+    plt.close(fig)
