@@ -114,10 +114,12 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
     """
     to_pixels = renderer.points_to_pixels(1.0)
     data_to_display = ax.transData
-    # `u`: from a merge towards its branches (lower distances), on screen.
-    origin = np.asarray(labels[0].xy, dtype=float)
-    step = np.array([0.0, -1.0]) if vertical else np.array([-1.0, 0.0])
-    u = np.sign(data_to_display.transform(origin + step) - data_to_display.transform(origin))
+    # `u`: from a merge towards its branches (lower distances), on screen;
+    # SciPy inverts the distance axis for "bottom" and "left".
+    if vertical:
+        u = np.array([0, 1]) if ax.yaxis_inverted() else np.array([0, -1])
+    else:
+        u = np.array([1, 0]) if ax.xaxis_inverted() else np.array([-1, 0])
     v = np.abs(u[::-1])
     axis = 1 if vertical else 0  # the display axis along which distances run
     cut = None

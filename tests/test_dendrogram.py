@@ -454,6 +454,16 @@ def test_p_as_a_numpy_integer_is_accepted(Z, ax):
     assert len(tree["ivl"]) == 5
 
 
+def test_p_of_1_is_accepted(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="level", p=1)
+    assert tree["ivl"] == scipy_tree(Z, truncate_mode="level", p=1)["ivl"]
+
+
+def test_a_fractional_p_is_named_with_its_type(Z, ax):
+    with pytest.raises(TypeError, match=r"got 2\.5 of type float\.$"):
+        fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=2.5)
+
+
 @pytest.mark.parametrize("bad", ["axes", 3, np.empty(2, dtype=object)])
 def test_a_bad_ax_is_named_before_anything_is_drawn(Z, bad):
     before = plt.get_fignums()
