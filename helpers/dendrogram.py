@@ -145,8 +145,9 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
         )
         chosen = None
         for centre in candidates:
-            box = np.concatenate([centre - size / 2 - margin, centre + size / 2 + margin])
-            if cut is not None and box[axis] <= cut <= box[axis + 2]:
+            low, high = centre - size / 2 - margin, centre + size / 2 + margin
+            box = np.concatenate([low, high])
+            if cut is not None and low[axis] <= cut <= high[axis]:
                 continue
             others = placed[:kept]
             if np.any((box[0] < others[:, 2]) & (others[:, 0] < box[2])
@@ -253,7 +254,9 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
 
     **Large trees.** By default only the 30 highest merges are annotated,
     all dots are one artist, and above 100 leaves the leaves are left
-    unlabelled: a tree of 5000 samples draws about as fast as SciPy's own.
+    unlabelled: a tree of 5000 samples draws and renders about as fast as
+    SciPy's own without leaf labels, some fifty times faster than SciPy's
+    default, which writes 5000 leaf labels (``tools/bench.py``).
 
     **Colours.** The subtrees take :data:`helpers.PALETTE` in order, the
     links above the cut :data:`helpers.ABOVE_CUT_COLOUR`, and the cut line

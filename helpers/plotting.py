@@ -105,12 +105,12 @@ _EDGE = "#000000"
 set_link_color_palette(list(PALETTE))
 
 
-def _two_columns(X, name="X"):
-    X = as_samples(X, name)
+def _two_columns(X):
+    X = as_samples(X)
     if X.shape[1] != 2:
         raise ValueError(
-            f"{name} must have exactly 2 columns to be drawn as a scatter plot; "
-            f"got shape {X.shape}. Pass two of its columns, e.g. {name}[:, [0, 1]], "
+            f"X must have exactly 2 columns to be drawn as a scatter plot; "
+            f"got shape {X.shape}. Pass two of its columns, e.g. X[:, [0, 1]], "
             f"or a 2-D projection of it."
         )
     return X
@@ -163,16 +163,16 @@ def _as_groups(groups, n):
                 f"groups[{number}] must be a non-empty list of sample indices (whole "
                 f"numbers); got {group!r}. Pass {example}."
             )
-        given = group
         try:
-            group = np.asarray(group)
+            indices = np.asarray(group)
         except ValueError:  # ragged: some index is itself a list
-            group = np.array(list(group), dtype=object)
-        if group.ndim != 1 or group.dtype == object:
+            indices = None
+        if indices is None or indices.ndim != 1 or indices.dtype == object:
             raise TypeError(
                 f"groups[{number}] is nested: each group must be a flat list of sample "
-                f"indices (whole numbers); got {given!r}."
+                f"indices (whole numbers); got {group!r}."
             )
+        group = indices
         if group.size == 0 or not np.issubdtype(group.dtype, np.integer):
             raise TypeError(
                 f"groups[{number}] must be a non-empty list of sample indices (whole "

@@ -575,10 +575,11 @@ def test_a_crowded_tree_uses_every_place_and_hides_the_rest(Z):
         # The highest merges keep their labels.
         assert max(label.xy[1] for label in hidden) < max(label.xy[1] for label in shown)
         boxes = [label.get_window_extent(renderer) for label in shown]
-        for a, b in itertools.combinations(boxes, 2):
-            assert not a.overlaps(b)
-            # At least the margin of a pixel on each side between two labels.
-            assert max(a.x0 - b.x1, b.x0 - a.x1, a.y0 - b.y1, b.y0 - a.y1) >= 1.5
+        gaps = [max(a.x0 - b.x1, b.x0 - a.x1, a.y0 - b.y1, b.y0 - a.y1)
+                for a, b in itertools.combinations(boxes, 2)]
+        # A margin of a pixel on each side between two labels, and no more:
+        # the closest two are packed within two margins of each other.
+        assert 1.5 <= min(gaps) < 4
         cut = ax.transData.transform((0, 13))[1]
         assert not any(box.y0 <= cut <= box.y1 for box in boxes)
     finally:

@@ -269,6 +269,8 @@ def test_a_bad_ax_is_named_before_anything_is_drawn(X, Z, call, bad):
     (lambda X, ax: plot_clusters(X, np.r_[np.ones(149), np.nan], ax=ax), ValueError,
      r"labels has no cluster for 1 sample\(s\) \(NaN or None, first at index 149\)"),
     (lambda X, ax: plot_clusters(X, [None] + [1] * 149, ax=ax), ValueError, "first at index 0"),
+    (lambda X, ax: plot_clusters(X, np.r_[np.ones(148), complex("nan"), 2j], ax=ax), ValueError,
+     "first at index 148"),
     (lambda X, ax: plot_clusters(X, [1.0] * 10 + [float("nan")] * 140, ax=ax), ValueError,
      "140 sample"),
     (lambda X, ax: plot_clusters(X, np.zeros(150), colors=[], ax=ax), ValueError, "one colour per cluster"),
