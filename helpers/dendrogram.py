@@ -86,9 +86,10 @@ class _LabelPlacer(Artist):
     each one so that no two labels overlap and none crosses the cut line.
     """
 
+    zorder = -1e6  # drawn first, before the labels it places
+
     def __init__(self, ax, labels, heights, cut_line, vertical):
         super().__init__()
-        self.set_zorder(-1e6)
         self._ax, self._labels, self._vertical = ax, labels, vertical
         self._order = sorted(range(len(heights)), key=lambda i: -heights[i])
         self._cut_line = cut_line

@@ -674,3 +674,34 @@ def two_axes():
     assert plt.gca() is other
     assert not other.collections and not other.lines and not other.texts
     plt.close(fig)
+
+
+def test_a_label_is_hidden_only_where_higher_labels_or_the_cut_take_every_place(Z):
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=100)
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, annotate_above=0, no_labels=True, max_d=13)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        to_pixels = renderer.points_to_pixels(1.0)
+        shown = [(label.xy[1], label.get_window_extent(renderer))
+                 for label in tree["height_labels"] if label.get_visible()]
+        cut = ax.transData.transform((0, 13))[1]
+        hidden = [label for label in tree["height_labels"] if not label.get_visible()]
+        assert hidden
+        for label in hidden:
+            label.set_visible(True)
+            box = label.get_window_extent(renderer)
+            label.set_visible(False)
+            w, h = box.width, box.height
+            dot = ax.transData.transform(label.xy)
+            for dx, dy in ((0, -(5 * to_pixels + h / 2)),
+                           (3 * to_pixels + w / 2, 3 * to_pixels + h / 2),
+                           (-(3 * to_pixels + w / 2), 3 * to_pixels + h / 2)):
+                x, y = dot[0] + dx, dot[1] + dy
+                x0, x1, y0, y1 = x - w / 2 - 1, x + w / 2 + 1, y - h / 2 - 1, y + h / 2 + 1
+                crosses_cut = y0 <= cut <= y1
+                blocked = any(height >= label.xy[1] and x0 < b.x1 + 1 and b.x0 - 1 < x1
+                              and y0 < b.y1 + 1 and b.y0 - 1 < y1 for height, b in shown)
+                assert crosses_cut or blocked, label.get_text()
+    finally:
+        plt.close(fig)
