@@ -308,7 +308,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
                 f"or leave the leaves unlabelled (no_labels=True)."
             )
 
-    if kwargs.get("no_plot", False):
+    if kwargs.get("no_plot"):
         tree = dendrogram(Z, **kwargs)
         tree.update(merge_dots=[], height_labels=[], cut_line=None)
         return tree

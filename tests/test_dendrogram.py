@@ -372,6 +372,7 @@ def test_labels_with_no_free_place_are_hidden_lowest_first(Z):
         shown = [label for label in labels if label.get_visible()]
         hidden = [label for label in labels if not label.get_visible()]
         assert shown and hidden
+        assert all(label.get_visible() is False for label in hidden)
         # The root is always shown; what is hidden is lower than what is shown first.
         assert max(labels, key=lambda label: label.xy[1]).get_visible()
         boxes = [label.get_window_extent(renderer) for label in shown]
@@ -431,10 +432,10 @@ def test_the_figure_renders_to_png(Z):
 # Bad input -----------------------------------------------------------------
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    ({"max_d": -1}, ValueError, "max_d"),
-    ({"max_d": np.nan}, ValueError, "max_d"),
-    ({"max_d": "50"}, TypeError, "max_d"),
-    ({"annotate_above": -5}, ValueError, "annotate_above"),
+    ({"max_d": -1}, ValueError, "^max_d must be a finite, non-negative distance"),
+    ({"max_d": np.nan}, ValueError, "^max_d must"),
+    ({"max_d": "50"}, TypeError, "^max_d must"),
+    ({"annotate_above": -5}, ValueError, "^annotate_above must be a finite, non-negative distance"),
     ({"truncate_mode": "lastp", "p": 0}, ValueError, "p must be 1 or more"),
     ({"truncate_mode": "lastp", "p": -1}, ValueError, "p must be 1 or more"),
     ({"truncate_mode": "lastp", "p": 2.5}, TypeError, "p must be a whole number"),
@@ -705,3 +706,9 @@ def test_a_label_is_hidden_only_where_higher_labels_or_the_cut_take_every_place(
                 assert crosses_cut or blocked, label.get_text()
     finally:
         plt.close(fig)
+
+
+def test_a_large_tree_keeps_its_leaf_labels_if_asked(Z, ax):
+    fancy_dendrogram(Z, ax=ax, no_labels=False)
+    assert len([t for t in ax.get_xticklabels() if t.get_text()]) == 150
+    assert ax.get_xlabel() == "sample index"
