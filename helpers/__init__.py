@@ -8,13 +8,22 @@ One module per concept:
 - :mod:`helpers.choosing_k`: the gap statistic, to estimate the number of clusters;
 - :mod:`helpers.cutoff`: how many clusters a cut gives, which cuts give `k`
   clusters, the elbow heuristic, and the members of a cluster of the tree;
-- :mod:`helpers.plotting`: scatter plots that highlight samples or colour clusters;
+- :mod:`helpers.plotting`: the course's colours (:data:`PALETTE`...), and scatter
+  plots that highlight samples or colour clusters;
 - :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
   interactive cut-off (what to draw, and in which colours, for any `max_d`);
 - :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
+
+Importing :mod:`helpers` has one side effect: it sets SciPy's dendrogram
+link colour palette to the course's cluster colours
+(``scipy.cluster.hierarchy.set_link_color_palette(helpers.PALETTE)``), so
+that every dendrogram of the course, SciPy's own included, colours its
+subtrees with :data:`helpers.PALETTE` and never with the blue of the links
+above the cut, the black of the cut line or the grey of context samples.
+Call ``set_link_color_palette(None)`` to restore SciPy's default.
 """
 
 from .choosing_k import GapResult, gap_statistic, within_dispersion
@@ -23,13 +32,30 @@ from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, tw
 from .dendrogram import fancy_dendrogram
 from .environment import check_environment
 from .explorer import CutoffExplorer
-from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+from .plotting import (
+    ABOVE_CUT_COLOUR,
+    COLOUR_CYCLE,
+    CONTEXT_GREY,
+    CUT_LINE_COLOUR,
+    MARKERS,
+    OKABE_ITO,
+    PALETTE,
+    highlight_samples,
+    plot_clusters,
+    plot_elbow,
+)
 
 __all__ = [
+    "ABOVE_CUT_COLOUR",
+    "COLOUR_CYCLE",
+    "CONTEXT_GREY",
+    "CUT_LINE_COLOUR",
     "CutoffExplorer",
     "ElbowResult",
     "GapResult",
+    "MARKERS",
     "OKABE_ITO",
+    "PALETTE",
     "PENGUIN_FEATURES",
     "PENGUIN_SPECIES",
     "check_environment",

@@ -127,6 +127,49 @@ def bench_helpers(rows_list=ROWS):
             print(f"{rows:>9,} {shape:9}" + "".join(f"{ms:{w}.2f}" for ms, w in zip(cells, widths)))
 
 
+def bench_fancy_dendrogram(n=5000, repeat=2):
+    """Seconds to draw and render the tree of `n` samples: fancy_dendrogram
+    with its defaults, against SciPy's dendrogram (with and without its leaf
+    labels); prints each time and its ratio to SciPy's default."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram, linkage
+
+    from helpers import fancy_dendrogram
+
+    rng = np.random.default_rng(0)
+    Z = linkage(rng.normal(size=(n, 2)), "ward")
+
+    def timed(draw):
+        best_call = best_render = np.inf
+        for _ in range(repeat):
+            fig, ax = plt.subplots(figsize=(10, 5), dpi=90)
+            start = time.perf_counter()
+            draw(ax)
+            middle = time.perf_counter()
+            fig.canvas.draw()
+            end = time.perf_counter()
+            plt.close(fig)
+            best_call, best_render = min(best_call, middle - start), min(best_render, end - middle)
+        return best_call, best_render
+
+    rows = {
+        "SciPy dendrogram(Z)": timed(lambda ax: dendrogram(Z, ax=ax)),
+        "SciPy dendrogram(Z, no_labels=True)": timed(lambda ax: dendrogram(Z, ax=ax, no_labels=True)),
+        "fancy_dendrogram(Z) (defaults)": timed(lambda ax: fancy_dendrogram(Z, ax=ax)),
+        "fancy_dendrogram(Z, max_d=...)": timed(
+            lambda ax: fancy_dendrogram(Z, ax=ax, max_d=float(Z[-5, 2]))),
+    }
+    base = sum(rows["SciPy dendrogram(Z)"])
+    print(f"n = {n}: seconds, best of {repeat}; ratio = (draw + render) / SciPy dendrogram(Z)'s")
+    print(f"{'':38}{'draw':>8}{'render':>8}{'ratio':>8}")
+    for name, (call, render) in rows.items():
+        print(f"{name:38}{call:8.2f}{render:8.2f}{(call + render) / base:8.2f}")
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
