@@ -10,6 +10,8 @@
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
+#   make mutation    mutation-test helpers/ with mutmut, score per module (minutes; not a test)
+#                    (one module only: make mutation MUTANTS='helpers.cutoff*')
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
 #                    pass the oldest Python too: make test-minimum PYTHON=python3.10)
@@ -21,7 +23,7 @@ PY := $(VENV)/bin/python
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks navigation check site figures bench assignments test-minimum clean
+.PHONY: help course test notebooks navigation check site figures bench mutation assignments test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -80,8 +82,17 @@ test-minimum: $(MINIMUM_VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(PY) tools/bench.py
 
+# mutmut's configuration is [tool.mutmut] in pyproject.toml; it works in mutants/.
+$(VENV)/.mutation-installed: $(VENV)/.test-installed
+	$(PY) -m pip install --quiet -e '.[test,instructor,mutation]'
+	touch $@
+
+MUTANTS ?=
+mutation: $(VENV)/.mutation-installed
+	$(PY) tools/mutation.py $(MUTANTS)
+
 assignments: $(VENV)/.test-installed
 	$(PY) tools/assignments.py generate
 
 clean:
-	rm -rf $(VENV) $(MINIMUM_VENV) build _build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(MINIMUM_VENV) build _build *.egg-info .pytest_cache .hypothesis mutants
