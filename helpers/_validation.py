@@ -220,7 +220,7 @@ def _linkage_problem(arr):
     # Row i may only merge samples (< n) and clusters formed before it (< n + i).
     if np.any(pairs.max(axis=1) >= np.arange(n, n + rows)):
         return "it uses a cluster before it is formed."
-    if np.bincount(pairs.astype(np.intp).ravel(), minlength=2 * n - 1).max() > 1:
+    if np.bincount(pairs.astype(np.intp).ravel()).max() > 1:
         return "it uses the same cluster more than once."
     return None
 

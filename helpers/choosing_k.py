@@ -121,15 +121,14 @@ def within_dispersion(X, labels):
 def _dispersion(X, codes):
     """``W_k`` for cluster codes 0..k-1, every code used (no checks).
 
-    Two passes: each cluster's mean, then the squared deviations from it,
-    plus the usual correction for the rounding of the mean (the deviations
-    of a cluster sum to the rounding error times its count).
+    Two passes: each cluster's mean, then the squared deviations from it.
+    (A mean rounded by ``d`` adds only ``count * d**2`` to a cluster's sum:
+    an error of the second order, far below the data's own rounding.)
     """
-    counts = np.bincount(codes).astype(float)
+    counts = np.bincount(codes)
     means = np.column_stack([np.bincount(codes, weights=column) for column in X.T]) / counts[:, None]
     deviations = X - means[codes]
-    drift = np.column_stack([np.bincount(codes, weights=column) for column in deviations.T])
-    return float(np.sum(deviations * deviations) - np.sum(drift * drift / counts[:, None]))
+    return float(np.sum(deviations * deviations))
 
 
 def _log_dispersions(X, k_max):

@@ -296,7 +296,7 @@ def _maxdists(Z):
     What :func:`scipy.cluster.hierarchy.maxdists` returns, without its
     re-check of `Z`.
     """
-    if get_max_dist_for_each_cluster is None:  # pragma: no cover
+    if get_max_dist_for_each_cluster is None:
         return maxdists(Z)
     out = np.zeros(Z.shape[0])
     get_max_dist_for_each_cluster(np.ascontiguousarray(Z), out, Z.shape[0] + 1)
@@ -309,7 +309,7 @@ def _leaf_order(Z):
     What :func:`scipy.cluster.hierarchy.leaves_list` returns (each merge's
     first cluster to the left of its second), without its re-check of `Z`.
     """
-    if prelist is None:  # pragma: no cover
+    if prelist is None:
         return leaves_list(Z)
     n = Z.shape[0] + 1
     order = np.zeros(n, dtype=np.int32)

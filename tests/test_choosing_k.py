@@ -131,6 +131,7 @@ def test_gap_statistic_refuses_bad_samples(X, error, words):
     ({"k_max": 3.0}, TypeError, "k_max must be a whole number"),
     ({"k_max": True}, TypeError, "k_max must be a whole number"),
     ({"B": 1}, ValueError, "B must be between 2"),
+    ({"B": 100_001}, ValueError, "B must be between 2 and 100000"),
     ({"B": "10"}, TypeError, "B must be a whole number"),
     ({"reference": "uniform"}, ValueError, "reference must be 'pca' or 'box'"),
     ({"rng": "seed"}, TypeError, "rng must be a numpy.random.Generator"),
@@ -245,6 +246,19 @@ def test_within_dispersion_refuses_labels_without_a_cluster(labels, error, words
 def test_within_dispersion_refuses_complex_samples_naming_x():
     with pytest.raises(TypeError, match="X holds complex numbers"):
         within_dispersion(np.array([[1 + 0j], [2 + 1j]]), [1, 1])
+    # Inside an array of Python objects too (a pandas column of complex values).
+    with pytest.raises(TypeError, match="X holds complex numbers"):
+        within_dispersion(np.array([[1.0], [2 + 1j]], dtype=object), [1, 1])
+    with pytest.raises(TypeError, match="labels holds complex numbers"):
+        within_dispersion([[1.0], [2.0]], np.array([1, 1j], dtype=object))
+    # Objects that are plain numbers are fine.
+    assert within_dispersion(np.array([[1.0], [3.0]], dtype=object), [1, 1]) == 2.0
+
+
+def test_within_dispersion_refuses_a_nan_among_object_labels():
+    with pytest.raises(ValueError, match="1 missing value"):
+        within_dispersion([[1.0], [2.0], [3.0]], np.array(["a", float("nan"), "b"], dtype=object))
+    assert within_dispersion([[1.0], [2.0], [3.0]], np.array(["a", "a", "b"], dtype=object)) == 0.5
 
 
 # -- issue 13: messages that name the argument and say what to pass -------------
@@ -261,6 +275,7 @@ def test_gap_statistic_with_too_few_distinct_samples_says_which_k_max_works():
         gap_statistic(X, k_max=5, B=2, rng=0)
 
 
+@pytest.mark.filterwarnings("error")  # and no RuntimeWarning on the way
 def test_gap_statistic_refuses_data_so_small_their_squares_underflow():
     X = three_groups() * 1e-200
     with pytest.raises(ValueError, match="underflow") as info:
@@ -276,6 +291,25 @@ def test_overflow_message_names_x_and_says_what_to_do():
     # A large but safe scale is accepted, with the same answer as at scale 1.
     assert gap_statistic(three_groups() * 1e100, k_max=4, B=5, rng=3).k == \
         gap_statistic(three_groups(), k_max=4, B=5, rng=3).k
+
+
+def test_the_overflow_limit_is_a_sum_of_n_squared_diameters_below_the_largest_float():
+    # Up to sqrt(max / (4 n)) apart is accepted; a little more is refused.
+    n = 10
+    limit = np.sqrt(np.finfo(float).max / (4 * n))
+    X = np.zeros((n, 1))
+    X[-1] = 0.99 * limit
+    X[0] = -0.0
+    from helpers._validation import as_clusterable
+
+    assert as_clusterable(X) is not None
+    X[-1] = 1.01 * limit
+    with pytest.raises(ValueError, match="spreads too widely"):
+        as_clusterable(X)
+    Y = np.zeros((n, 2))
+    Y[-1] = 0.8 * limit  # 0.8 * sqrt(2) > 1: the diameter, not one feature's range
+    with pytest.raises(ValueError, match="spreads too widely"):
+        as_clusterable(Y)
 
 
 def test_two_samples_are_enough():

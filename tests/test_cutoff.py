@@ -287,6 +287,10 @@ def test_cluster_size_check_finds_the_first_bad_row(Z, data):
     (lambda Z: Z.__setitem__((1, 2), -0.5), "negative distances"),
     (lambda Z: Z.__setitem__((-1, 3), 9), "more samples"),
     (lambda Z: Z.__setitem__((0, 1), 7), "before it is formed"),
+    (lambda Z: Z.__setitem__((0, 1), 5), "before it is formed"),  # row 0 is cluster 5 itself
+    (lambda Z: Z.__setitem__((1, 3), -2), "negative counts"),
+    (lambda Z: Z.__setitem__((1, 3), 0), "gives its cluster 0 samples"),
+    (lambda Z: Z.__setitem__((0, 0), 0.5), "whole-number"),
     (lambda Z: Z.__setitem__((1, 0), 0), "more than once"),
 ])
 def test_each_structural_problem_is_named(edit, words):
@@ -351,3 +355,20 @@ def test_public_helpers_check_z_once_and_never_call_a_checked_helper(Z, monkeypa
         calls.clear()
         call()
         assert len(calls) == 1
+
+
+def test_internals_never_call_scipys_rechecking_functions(Z, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a public SciPy function re-checked Z")
+
+    expected = [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()]
+    monkeypatch.setattr(cutoff, "maxdists", refuse)
+    monkeypatch.setattr(cutoff, "leaves_list", refuse)
+    assert [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()] == expected
+
+
+def test_without_scipys_compiled_routines_the_public_functions_are_used(Z, monkeypatch):
+    expected = [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()]
+    monkeypatch.setattr(cutoff, "get_max_dist_for_each_cluster", None)
+    monkeypatch.setattr(cutoff, "prelist", None)
+    assert [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()] == expected
