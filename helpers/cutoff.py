@@ -342,9 +342,11 @@ def _tree_layout(Z):
     position[order] = np.arange(n)
     children = Z[:, :2].astype(np.intp)
     # Per row: the smallest position of a sample it merges directly (n if none).
-    direct = np.where(children < n, position[np.minimum(children, n - 1)], n).min(axis=1)
+    direct = np.full(children.shape, n, dtype=np.intp)
+    is_sample = children < n
+    direct[is_sample] = position[children[is_sample]]
     shifted = Z.copy()
-    shifted[:, 2] = n - direct
+    shifted[:, 2] = n - direct.min(axis=1)
     start = np.concatenate((position, n - _maxdists(shifted).astype(np.intp)))
     size = np.concatenate((np.ones(n, dtype=np.intp), Z[:, 3].astype(np.intp)))
     return order, start, size
@@ -356,8 +358,13 @@ def _cluster_members(Z, idx, layout=None):
     Pass ``layout=_tree_layout(Z)`` when asking about many clusters of one
     tree: the layout is then computed once.
     """
+    n = Z.shape[0] + 1
+    if idx < n:  # a sample
+        return np.array([idx], dtype=np.intp)
+    if idx == 2 * n - 2 and layout is None:  # the root holds every sample
+        return np.arange(n, dtype=np.intp)
     order, start, size = _tree_layout(Z) if layout is None else layout
-    inside = np.zeros(order.size, dtype=bool)
+    inside = np.zeros(n, dtype=bool)
     inside[order[start[idx]:start[idx] + size[idx]]] = True
     return np.flatnonzero(inside)
 
