@@ -340,6 +340,17 @@ def _tree_layout(Z):
     order = _leaf_order(Z)
     position = np.empty(n, dtype=np.intp)
     position[order] = np.arange(n)
+    start = np.concatenate((position, _row_starts(Z, position)))
+    size = np.concatenate((np.ones(n, dtype=np.intp), Z[:, 3].astype(np.intp)))
+    return order, start, size
+
+
+def _row_starts(Z, position):
+    """For each row of a checked `Z`, where its cluster starts in the leaf order.
+
+    `position` gives each sample's place in that order (see :func:`_tree_layout`).
+    """
+    n = Z.shape[0] + 1
     children = Z[:, :2].astype(np.intp)
     # Per row: the smallest position of a sample it merges directly (n if none).
     direct = np.full(children.shape, n, dtype=np.intp)
@@ -347,9 +358,7 @@ def _tree_layout(Z):
     direct[is_sample] = position[children[is_sample]]
     shifted = Z.copy()
     shifted[:, 2] = n - direct.min(axis=1)
-    start = np.concatenate((position, n - _maxdists(shifted).astype(np.intp)))
-    size = np.concatenate((np.ones(n, dtype=np.intp), Z[:, 3].astype(np.intp)))
-    return order, start, size
+    return n - _maxdists(shifted).astype(np.intp)
 
 
 def _cluster_members(Z, idx, layout=None):
@@ -361,11 +370,19 @@ def _cluster_members(Z, idx, layout=None):
     n = Z.shape[0] + 1
     if idx < n:  # a sample
         return np.array([idx], dtype=np.intp)
-    if idx == 2 * n - 2 and layout is None:  # the root holds every sample
+    if idx == 2 * n - 2:  # the root holds every sample
         return np.arange(n, dtype=np.intp)
-    order, start, size = _tree_layout(Z) if layout is None else layout
+    if layout is None:
+        order = _leaf_order(Z)
+        position = np.empty(n, dtype=np.intp)
+        position[order] = np.arange(n)
+        first = int(_row_starts(Z, position)[idx - n])
+        count = int(Z[idx - n, 3])
+    else:
+        order, start, size = layout
+        first, count = int(start[idx]), int(size[idx])
     inside = np.zeros(n, dtype=bool)
-    inside[order[start[idx]:start[idx] + size[idx]]] = True
+    inside[order[first:first + count]] = True
     return np.flatnonzero(inside)
 
 
