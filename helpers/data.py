@@ -123,7 +123,7 @@ def five_clusters(return_labels=False):
     >>> np.array_equal(X2[:150], two_clusters())
     True
     """
-    X, y = _draw(5)
+    X, y = _draw(len(BLOBS))
     return (X, y) if return_labels else X
 
 

@@ -70,9 +70,6 @@ class Requirement:
                 op += "*"  # a prefix match: ==2.* accepts 2.anything
             self.bounds.append((op, _release(version)))
 
-    def __repr__(self):
-        return f"Requirement({self.name + self.specifier!r})"
-
     def accepts(self, version):
         """Whether `version` (a string) meets every bound."""
         release = _release(version)
