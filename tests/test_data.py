@@ -1,6 +1,7 @@
 """The sample data: faithful to the tutorial, and equal to the shipped files."""
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -155,7 +156,7 @@ def test_penguins_load_from_a_built_wheel(tmp_path):
          "print(helpers.data.data_file('penguins.csv'))\n"
          "print(X.shape, np.bincount(y).tolist())"],
         cwd=tmp_path, capture_output=True, text=True,
-        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+        env={**os.environ, "PYTHONPATH": str(site), "MPLBACKEND": "Agg"})
     assert check.returncode == 0, check.stderr
     module, data_file, shape = check.stdout.splitlines()
     assert module.startswith(str(site)) and data_file.startswith(str(site / "helpers" / "_datasets"))
