@@ -134,11 +134,12 @@ def _dispersion(X, codes):
 def _log_dispersions(X, k_max):
     """``log W_k`` for k = 1..k_max, cutting one Ward tree of `X`."""
     Z = linkage(X, "ward")
-    out = np.empty(k_max)
-    for k in range(1, k_max + 1):
+
+    def log_w(k):
         _, codes = np.unique(fcluster(Z, k, criterion="maxclust"), return_inverse=True)
-        out[k - 1] = np.log(_dispersion(X, codes.ravel()))
-    return out
+        return np.log(_dispersion(X, codes.ravel()))
+
+    return np.array([log_w(k) for k in range(1, k_max + 1)])
 
 
 def _reference_sampler(X, reference):

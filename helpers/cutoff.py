@@ -422,7 +422,7 @@ def _cluster_of_each_sample(Z, nodes, layout=None):
     order, start, size = _tree_layout(Z) if layout is None else layout
     nodes = np.asarray(nodes, dtype=np.intp)
     # Mark each cluster's run of positions with its number + 1, then fill in.
-    steps = np.zeros(order.size + 1, dtype=np.intp)
+    steps = np.zeros(order.size + 1)  # float: exact for any n that fits in memory
     np.add.at(steps, start[nodes], np.arange(1, nodes.size + 1))
     np.add.at(steps, start[nodes] + size[nodes], -np.arange(1, nodes.size + 1))
     owner = np.empty(order.size, dtype=np.intp)

@@ -134,7 +134,7 @@ def test_gap_statistic_refuses_bad_samples(X, error, words):
     ({"B": 100_001}, ValueError, "B must be between 2 and 100000"),
     ({"B": "10"}, TypeError, "B must be a whole number"),
     ({"reference": "uniform"}, ValueError, "reference must be 'pca' or 'box'"),
-    ({"rng": "seed"}, TypeError, "rng must be a numpy.random.Generator"),
+    ({"rng": "seed"}, TypeError, "rng must be a numpy.random.Generator.*got str"),
     ({"rng": True}, TypeError, "rng must be a numpy.random.Generator"),
     ({"rng": np.random.RandomState(0)}, TypeError, "rng must be a numpy.random.Generator"),
     ({"rng": -1}, ValueError, "rng must be a seed of 0 or more"),
@@ -264,7 +264,7 @@ def test_within_dispersion_refuses_a_nan_among_object_labels():
 # -- issue 13: messages that name the argument and say what to pass -------------
 
 def test_gap_statistic_on_identical_rows_says_there_is_nothing_to_cluster():
-    with pytest.raises(ValueError, match="same point") as info:
+    with pytest.raises(ValueError, match="Every sample of X is the same point") as info:
         gap_statistic(np.ones((10, 2)), k_max=1, B=2, rng=0)
     assert "k_max <" not in str(info.value)
 

@@ -160,8 +160,8 @@ def test_n_clusters_at_refuses_bad_max_d(Z, max_d, error, words):
 
 
 @pytest.mark.parametrize("k, error, words", [
-    (0, ValueError, "between 1 and 150"),
-    (151, ValueError, "between 1 and 150"),
+    (0, ValueError, "k must be between 1 and 150"),
+    (151, ValueError, "k must be between 1 and 150"),
     (-3, ValueError, "between 1 and 150"),
     (2.0, TypeError, "whole number"),
     (True, TypeError, "whole number"),
@@ -207,13 +207,13 @@ def test_cluster_sizes_are_checked_on_every_scipy(Z):
 # -- issue 13: clear reasons, a default that fits small trees, no complex input ---
 
 def test_distance_range_says_a_zero_merge_needs_a_negative_cut():
-    # Two identical samples merge at height 0: no cut-off leaves all 3 apart.
-    Z = linkage([[0.0], [0.0], [4.0]], "single")
+    # Two identical samples merge at height 0: no cut-off leaves all 4 apart.
+    Z = linkage([[0.0], [0.0], [0.5], [4.0]], "single")
     with pytest.raises(ValueError, match="only a negative cut-off") as info:
-        distance_range(Z, 3)
+        distance_range(Z, 4)
     assert "share the height" not in str(info.value)
-    assert "at most 2 clusters" in str(info.value)
-    assert distance_range(Z, 2) == (0.0, 4.0)
+    assert "at most 3 clusters" in str(info.value)
+    assert distance_range(Z, 3) == (0.0, 0.5)
 
 
 def test_elbow_default_adapts_to_small_trees(Z):
@@ -328,7 +328,12 @@ def test_cluster_of_each_sample_matches_one_call_per_cluster(Z, data):
     expected = np.empty(n, dtype=int)
     for position, leaf in enumerate(leaves):
         expected[cluster_members(Z, leaf)] = position
-    np.testing.assert_array_equal(cutoff._cluster_of_each_sample(Z, leaves), expected)
+    owner = cutoff._cluster_of_each_sample(Z, leaves)
+    np.testing.assert_array_equal(owner, expected)
+    assert owner.dtype == np.intp
+    # Cluster indices given as floats (as in a linkage matrix) work the same.
+    np.testing.assert_array_equal(
+        cutoff._cluster_of_each_sample(Z, np.array(leaves, dtype=float)), expected)
     # Clusters that leave samples out: those get -1.
     some = leaves[::2]
     owner = cutoff._cluster_of_each_sample(Z, some)
@@ -372,3 +377,15 @@ def test_without_scipys_compiled_routines_the_public_functions_are_used(Z, monke
     monkeypatch.setattr(cutoff, "get_max_dist_for_each_cluster", None)
     monkeypatch.setattr(cutoff, "prelist", None)
     assert [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()] == expected
+
+
+def test_a_layout_passed_in_is_used_not_recomputed(Z, monkeypatch):
+    layout = cutoff._tree_layout(Z)
+    expected = [cutoff._cluster_members(Z, 250).tolist(), cutoff._cluster_of_each_sample(Z, [296, 297])]
+
+    def refuse(Z):
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(cutoff, "_tree_layout", refuse)
+    assert cutoff._cluster_members(Z, 250, layout).tolist() == expected[0]
+    np.testing.assert_array_equal(cutoff._cluster_of_each_sample(Z, [296, 297], layout), expected[1])
