@@ -94,7 +94,7 @@ def as_clusterable(X, name="X"):
     n = arr.shape[0]
     if n < 2:
         raise ValueError(f"{name} must hold at least 2 samples to be clustered; got {n}.")
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore"):  # max - min may overflow to inf: refused below
         span = arr.max(axis=0) - arr.min(axis=0)
         # The largest distance between two samples (np.linalg.norm scales, so
         # it overflows only when the distance itself does).

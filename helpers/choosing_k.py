@@ -296,7 +296,20 @@ def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
     gap = log_w_ref - log_w
     s_k = log_w_refs.std(axis=0) * np.sqrt(1 + 1 / B)
 
-    good = gap[:-1] >= gap[1:] - s_k[1:]
-    k = int(np.argmax(good) + 1) if good.any() else k_max
-    return GapResult(k=k, ks=np.arange(1, k_max + 1), gap=gap, s_k=s_k,
+    return GapResult(k=_standard_error_rule(gap, s_k), ks=np.arange(1, k_max + 1), gap=gap, s_k=s_k,
                      log_w=log_w, log_w_ref=log_w_ref)
+
+
+def _standard_error_rule(gap, s_k):
+    """The smallest k with ``Gap(k) >= Gap(k+1) - s_{k+1}`` (counting from 1), else the last k.
+
+    >>> _standard_error_rule(np.array([1.0, 2.0, 1.5]), np.array([0.0, 1.0, 0.5]))
+    1
+    >>> _standard_error_rule(np.array([1.0, 2.0, 1.5]), np.array([0.0, 0.5, 0.5]))
+    2
+    >>> _standard_error_rule(np.array([1.0, 2.0, 3.0]), np.array([0.1, 0.1, 0.1]))
+    3
+    """
+    good = gap[:-1] >= gap[1:] - s_k[1:]
+    return int(np.argmax(good) + 1) if good.any() else len(gap)
+

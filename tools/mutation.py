@@ -21,6 +21,7 @@ makes the tests time out counts as killed: the change was noticed).
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import subprocess
 import sys
@@ -85,6 +86,54 @@ def table(found):
     return "\n".join(lines)
 
 
+def _functions(module_file):
+    """{name: FunctionDef} of every function in mutmut's copy of a module."""
+    tree = ast.parse(module_file.read_text())
+    return {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+
+
+def _differences(a, b, path=()):
+    """The innermost places where two syntax trees differ, each as its chain of ancestors."""
+    if type(a) is not type(b):
+        return [path + (a,)]
+    if isinstance(a, ast.AST):
+        found = []
+        for field in a._fields:
+            found += _differences(getattr(a, field, None), getattr(b, field, None), path + (a,))
+        return found
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [path]
+        return [d for x, y in zip(a, b) for d in _differences(x, y, path)]
+    return [] if a == b else [path]
+
+
+def _is_message(chain):
+    """Whether a difference lies in the text of an error message or a printed line."""
+    in_text = any(isinstance(node, (ast.JoinedStr, ast.Constant)) for node in chain) or (
+        chain and isinstance(chain[-1], ast.JoinedStr))
+    in_output = any(isinstance(node, ast.Raise) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print")
+        for node in chain)
+    return in_text and in_output
+
+
+def message_only(name, mutants=MUTANTS):
+    """Whether mutant `name` changes nothing but the text of a message.
+
+    True when every difference between the mutant and the original function
+    lies inside a string (or f-string) that is raised as an error or printed.
+    """
+    module, _, function = name.rpartition(".")
+    functions = _functions(mutants / Path(*module.split(".")).with_suffix(".py"))
+    original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+    mutant = functions.get(function)
+    if original is None or mutant is None:
+        return False
+    changes = _differences(original.body, mutant.body)
+    return bool(changes) and all(_is_message(chain) for chain in changes)
+
+
 def survivors(found):
     return [name for statuses in found.values() for name, s in statuses.items()
             if s not in ("killed", "timeout", "not checked")]
@@ -116,15 +165,19 @@ def main(argv=None):
         return 1
     print(table(found))
     names = survivors(found)
-    print(f"\n{len(names)} mutants not killed" + (":" if names else "."))
-    for name in names:
-        if args.survivors:
-            show = subprocess.run([sys.executable, "-m", "mutmut", "show", name],
-                                  cwd=args.mutants_dir.parent,
-                                  capture_output=True, text=True)
-            print(show.stdout.rstrip())
-        else:
-            print(f"  {name}")
+    messages = [name for name in names if message_only(name, args.mutants_dir)]
+    others = [name for name in names if name not in messages]
+    for title, group in [("change only the text of a message", messages),
+                         ("change something else: kill them, or say why they are equivalent", others)]:
+        print(f"\n{len(group)} surviving mutants {title}" + (":" if group else "."))
+        for name in group:
+            if args.survivors:
+                show = subprocess.run([sys.executable, "-m", "mutmut", "show", name],
+                                      cwd=args.mutants_dir.parent, capture_output=True, text=True)
+                print("\n".join(line for line in show.stdout.splitlines()
+                                if line.startswith(("#", "-", "+")) and not line.startswith(("---", "+++"))))
+            else:
+                print(f"  {name}")
     return 0
 
 
