@@ -139,12 +139,9 @@ def as_labels(labels, n, name="labels"):
             f"{name} holds complex numbers; pass one whole number (or name) per "
             f"cluster, such as the labels fcluster returns."
         )
-    if labels.dtype.kind == "f":
-        missing = np.isnan(labels)
-    elif labels.dtype.kind == "O":
-        missing = np.array([v is None or v != v for v in labels], dtype=bool)
-    else:
-        missing = np.zeros(n, dtype=bool)
+    missing = labels != labels  # NaN (and NaT) are the values unequal to themselves
+    if labels.dtype.kind == "O":
+        missing |= np.equal(labels, None)
     if missing.any():
         raise ValueError(
             f"{name} holds {np.count_nonzero(missing)} missing value(s) (NaN or None), "

@@ -353,7 +353,7 @@ def _row_starts(Z, position):
     n = Z.shape[0] + 1
     children = Z[:, :2].astype(np.intp)
     # Per row: the smallest position of a sample it merges directly (n if none).
-    direct = np.full(children.shape, n, dtype=np.intp)
+    direct = np.full(children.shape, n)
     is_sample = children < n
     direct[is_sample] = position[children[is_sample]]
     shifted = Z.copy()
@@ -369,9 +369,9 @@ def _cluster_members(Z, idx, layout=None):
     """
     n = Z.shape[0] + 1
     if idx < n:  # a sample
-        return np.array([idx], dtype=np.intp)
+        return np.array([idx])
     if idx == 2 * n - 2:  # the root holds every sample
-        return np.arange(n, dtype=np.intp)
+        return np.arange(n)
     if layout is None:
         order = _leaf_order(Z)
         position = np.empty(n, dtype=np.intp)

@@ -312,6 +312,11 @@ def test_the_overflow_limit_is_a_sum_of_n_squared_diameters_below_the_largest_fl
     Y[-1] = 0.8 * limit  # 0.8 * sqrt(2) > 1: the diameter, not one feature's range
     with pytest.raises(ValueError, match="spreads too widely"):
         as_clusterable(Y)
+    # Each feature's own range counts, not the largest value minus the smallest.
+    W = np.zeros((n, 2))
+    W[:, 0] = np.linspace(0, 0.9 * limit, n)
+    W[:, 1] = -0.9 * limit
+    assert as_clusterable(W) is not None
 
 
 @pytest.mark.filterwarnings("error")  # no overflow warning on the way to the message

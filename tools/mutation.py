@@ -15,13 +15,17 @@ keeps its results in ``mutants/``, so a second run re-tests only what
 changed.
 
 The score of a module is the share of its mutants killed (a mutant that
-makes the tests time out counts as killed: the change was noticed).
+makes the tests time out, or crash, counts as killed: the change was
+noticed). ``--report`` sorts the survivors into those that change only the
+text of an error message or a printed line (found by comparing the syntax
+trees of the original and the mutant) and the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import json
 import subprocess
 import sys
@@ -39,7 +43,9 @@ NO_TESTS = {5, 33}
 
 
 def status(exit_code):
-    if exit_code in KILLED:
+    if exit_code in KILLED or (exit_code is not None and exit_code < 0 and exit_code not in TIMEOUT):
+        # A negative code is a signal: the mutant crashed the tests (a C
+        # routine handed None segfaults), which the tests noticed.
         return "killed"
     if exit_code in TIMEOUT:
         return "timeout"
@@ -118,16 +124,34 @@ def _is_message(chain):
     return in_text and in_output
 
 
+def _pair(name, mutants):
+    """The original function and mutant `name` of it, as syntax trees (or None)."""
+    module, _, function = name.rpartition(".")
+    functions = _functions(mutants / Path(*module.split(".")).with_suffix(".py"))
+    return (functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"),
+            functions.get(function))
+
+
+def diff(name, mutants=MUTANTS):
+    """The lines that mutant `name` changes, as - and + lines."""
+    original, mutant = _pair(name, mutants)
+    if original is None or mutant is None:
+        return "(source not found)"
+    before = [ast.unparse(node) for node in original.body]
+    after = [ast.unparse(node) for node in mutant.body]
+    lines = difflib.unified_diff("\n".join(before).splitlines(), "\n".join(after).splitlines(),
+                                 lineterm="", n=0)
+    return "\n".join(f"    {line}" for line in lines
+                     if line.startswith(("-", "+")) and not line.startswith(("---", "+++")))
+
+
 def message_only(name, mutants=MUTANTS):
     """Whether mutant `name` changes nothing but the text of a message.
 
     True when every difference between the mutant and the original function
     lies inside a string (or f-string) that is raised as an error or printed.
     """
-    module, _, function = name.rpartition(".")
-    functions = _functions(mutants / Path(*module.split(".")).with_suffix(".py"))
-    original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
-    mutant = functions.get(function)
+    original, mutant = _pair(name, mutants)
     if original is None or mutant is None:
         return False
     changes = _differences(original.body, mutant.body)
@@ -171,13 +195,9 @@ def main(argv=None):
                          ("change something else: kill them, or say why they are equivalent", others)]:
         print(f"\n{len(group)} surviving mutants {title}" + (":" if group else "."))
         for name in group:
+            print(f"  {name}")
             if args.survivors:
-                show = subprocess.run([sys.executable, "-m", "mutmut", "show", name],
-                                      cwd=args.mutants_dir.parent, capture_output=True, text=True)
-                print("\n".join(line for line in show.stdout.splitlines()
-                                if line.startswith(("#", "-", "+")) and not line.startswith(("---", "+++"))))
-            else:
-                print(f"  {name}")
+                print(diff(name, args.mutants_dir))
     return 0
 
 
