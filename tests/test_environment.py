@@ -244,9 +244,11 @@ def test_an_installed_package_that_does_not_import_is_a_fail(monkeypatch):
     assert failing[0].startswith("FAIL  scikit-learn ") and "DLL load failed" in failing[0]
 
 
-@pytest.mark.parametrize("spec", [">=2.0", ">3", ">=1.4,<2", "==2.*", "!=1.0", "~=1.4", "<=1.2", "==1.2"])
-@pytest.mark.parametrize("version", ["1.0", "1.0.0", "1.2", "1.2.1", "1.4", "1.9.9", "2", "2.0",
-                                     "2.0.1", "3", "3.0.1", "22.0", "2.1.0rc1"])
+@pytest.mark.parametrize("spec", [">=2.0", ">3", ">=1.4,<2", "==2.*", "!=2.*", "!=1.0", "~=1.4",
+                                  "~=1.4.2", "<=1.2", "==1.2", ">= 2.0"])
+@pytest.mark.parametrize("version", ["1.0", "1.0.0", "1.2", "1.2.1", "1.4", "1.4.5", "1.5.0", "1.9.9",
+                                     "2", "2.0", "2.0.1", "2.0.1+cpu", "2.5", "3", "3.0.1", "22.0",
+                                     "2.1.0rc1"])
 def test_requirement_agrees_with_packaging(spec, version):
     from packaging.specifiers import SpecifierSet
 
@@ -257,8 +259,31 @@ def test_requirement_agrees_with_packaging(spec, version):
 def test_requirement_reads_names_extras_and_markers():
     r = environment.Requirement("tomli>=2; python_version < '3.11'")
     assert (r.name, r.specifier, r.marker) == ("tomli", ">=2", "python_version < '3.11'")
+    r = environment.Requirement("tomli>=2;python_version<'3.11'")
+    assert (r.specifier, r.marker) == (">=2", "python_version<'3.11'")
+    r = environment.Requirement("Django >= 3.2, < 5")
+    assert (r.name, r.specifier) == ("Django", ">=3.2,<5")
+    assert environment.Requirement("x>=2.0rc1").accepts("2.0")
+    assert environment.Requirement("x>=2.0RC1").accepts("2.0")
     r = environment.Requirement("dendrogram-course[site]")
     assert (r.name, r.specifier, r.marker) == ("dendrogram-course", "", None)
     assert r.accepts("0.1")
     with pytest.raises(ValueError, match="cannot read"):
         environment.Requirement("numpy>=two")
+
+
+@pytest.mark.parametrize("broken", ["missing", "too old"])
+def test_one_missing_or_old_package_alone_makes_the_check_fail(monkeypatch, broken):
+    real_version = environment.metadata.version
+
+    def fake_version(name):
+        if name == "scipy":
+            if broken == "missing":
+                raise environment.metadata.PackageNotFoundError(name)
+            return "1.0"
+        return real_version(name)
+
+    monkeypatch.setattr(environment.metadata, "version", fake_version)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    assert [line.split()[1] for line in out.getvalue().splitlines() if line.startswith("FAIL")] == ["scipy"]
