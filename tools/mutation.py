@@ -115,13 +115,23 @@ def _differences(a, b, path=()):
 
 
 def _is_message(chain):
-    """Whether a difference lies in the text of an error message or a printed line."""
-    in_text = any(isinstance(node, (ast.JoinedStr, ast.Constant)) for node in chain) or (
-        chain and isinstance(chain[-1], ast.JoinedStr))
+    """Whether a difference lies in the text of a message.
+
+    Either inside any string raised as an error or printed, or inside a
+    string of prose (two words or more) anywhere: a sentence, not a
+    keyword value such as ``"ignore"`` or ``"_datasets"``.
+    """
+    texts = [node for node in chain if isinstance(node, (ast.JoinedStr, ast.Constant))]
+    if not texts:
+        return False
     in_output = any(isinstance(node, ast.Raise) or (
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print")
         for node in chain)
-    return in_text and in_output
+    outer = texts[0]
+    words = (" ".join(v.value for v in outer.values if isinstance(v, ast.Constant))
+             if isinstance(outer, ast.JoinedStr) else outer.value)
+    prose = isinstance(words, str) and len(words.split()) >= 2
+    return in_output or prose
 
 
 def _pair(name, mutants):
@@ -137,8 +147,10 @@ def diff(name, mutants=MUTANTS):
     original, mutant = _pair(name, mutants)
     if original is None or mutant is None:
         return "(source not found)"
-    before = [ast.unparse(node) for node in original.body]
-    after = [ast.unparse(node) for node in mutant.body]
+    before = [f"def {original.name.split('__mutmut_')[0][2:]}({ast.unparse(original.args)}):"]
+    after = [before[0].replace(ast.unparse(original.args), ast.unparse(mutant.args))]
+    before += [ast.unparse(node) for node in original.body]
+    after += [ast.unparse(node) for node in mutant.body]
     lines = difflib.unified_diff("\n".join(before).splitlines(), "\n".join(after).splitlines(),
                                  lineterm="", n=0)
     return "\n".join(f"    {line}" for line in lines
@@ -154,7 +166,7 @@ def message_only(name, mutants=MUTANTS):
     original, mutant = _pair(name, mutants)
     if original is None or mutant is None:
         return False
-    changes = _differences(original.body, mutant.body)
+    changes = _differences([original.args, *original.body], [mutant.args, *mutant.body])
     return bool(changes) and all(_is_message(chain) for chain in changes)
 
 
