@@ -67,13 +67,14 @@ def results(mutants=MUTANTS):
     return found
 
 
-def table(found):
+def table(found, mutants=MUTANTS):
     """The per-module table, in the README's Markdown form.
 
     Mutants not checked yet (a run stopped early, or restricted to other
     modules) are counted apart and left out of the score.
     """
-    lines = ["| module | mutants | killed | survived | score |", "|---|---|---|---|---|"]
+    lines = ["| module | mutants | killed | survived | of which message text | score "
+             "| score, message text aside |", "|---|---|---|---|---|---|---|"]
     totals = Counter()
     for module, statuses in found.items():
         counts = Counter(statuses.values())
@@ -81,14 +82,17 @@ def table(found):
         if not checked:
             continue
         killed = counts["killed"] + counts["timeout"]
-        row = Counter(mutants=checked, killed=killed, survived=checked - killed)
+        text = sum(message_only(name, mutants) for name, s in statuses.items()
+                   if s not in ("killed", "timeout", "not checked"))
+        row = Counter(mutants=checked, killed=killed, survived=checked - killed, text=text)
         totals.update(row)
         note = f" ({counts['not checked']} not checked yet)" if counts["not checked"] else ""
-        lines.append(f"| {module} | {checked} | {killed} | {checked - killed} | "
-                     f"{100 * killed / checked:.1f}%{note} |")
+        lines.append(f"| {module} | {checked} | {killed} | {checked - killed} | {text} | "
+                     f"{100 * killed / checked:.1f}%{note} | {100 * killed / (checked - text):.1f}% |")
     if totals["mutants"]:
         lines.append(f"| all | {totals['mutants']} | {totals['killed']} | {totals['survived']} | "
-                     f"{100 * totals['killed'] / totals['mutants']:.1f}% |")
+                     f"{totals['text']} | {100 * totals['killed'] / totals['mutants']:.1f}% | "
+                     f"{100 * totals['killed'] / (totals['mutants'] - totals['text']):.1f}% |")
     return "\n".join(lines)
 
 
@@ -199,7 +203,7 @@ def main(argv=None):
     if not found:
         print("No results in mutants/: run `make mutation` first.")
         return 1
-    print(table(found))
+    print(table(found, args.mutants_dir))
     names = survivors(found)
     messages = [name for name in names if message_only(name, args.mutants_dir)]
     others = [name for name in names if name not in messages]
