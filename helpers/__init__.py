@@ -26,24 +26,41 @@ above the cut, the black of the cut line or the grey of context samples.
 Call ``set_link_color_palette(None)`` to restore SciPy's default.
 """
 
-from .choosing_k import GapResult, gap_statistic, within_dispersion
-from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
-from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
-from .dendrogram import fancy_dendrogram
-from .environment import check_environment
-from .explorer import CutoffExplorer
-from .plotting import (
-    ABOVE_CUT_COLOUR,
-    COLOUR_CYCLE,
-    CONTEXT_GREY,
-    CUT_LINE_COLOUR,
-    MARKERS,
-    OKABE_ITO,
-    PALETTE,
-    highlight_samples,
-    plot_clusters,
-    plot_elbow,
-)
+import sys
+
+try:
+    from .choosing_k import GapResult, gap_statistic, within_dispersion
+    from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
+    from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
+    from .dendrogram import fancy_dendrogram
+    from .environment import check_environment
+    from .explorer import CutoffExplorer
+    from .plotting import (
+        ABOVE_CUT_COLOUR,
+        COLOUR_CYCLE,
+        CONTEXT_GREY,
+        CUT_LINE_COLOUR,
+        MARKERS,
+        OKABE_ITO,
+        PALETTE,
+        highlight_samples,
+        plot_clusters,
+        plot_elbow,
+    )
+except Exception as error:  # a package missing, too old or broken
+    # `python -m helpers` imports this package before it runs the check in
+    # helpers/__main__.py, and the check must run precisely when this fails.
+    # While Python looks for the module to run, sys.argv[0] is "-m".
+    if sys.argv[:1] == ["-m"]:
+        IMPORT_ERROR = error
+    else:
+        raise ImportError(
+            f"The course's helpers cannot be imported: {type(error).__name__}: {error}. "
+            f"Run `python -m helpers` in a terminal (with the course's Python) to see "
+            f"which package is missing or too old, and how to install it."
+        ) from error
+else:
+    IMPORT_ERROR = None
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
