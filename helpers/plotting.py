@@ -318,22 +318,6 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     return artists
 
 
-def _check_no_missing_labels(labels):
-    if np.issubdtype(labels.dtype, np.inexact):
-        missing = np.flatnonzero(np.isnan(labels))
-    elif labels.dtype == object:
-        missing = np.flatnonzero([label is None or (isinstance(label, float) and np.isnan(label))
-                                  for label in labels])
-    else:
-        return
-    if missing.size:
-        raise ValueError(
-            f"labels has no cluster for {missing.size} sample(s) (NaN or None, first at "
-            f"index {missing[0]}): give every sample a cluster label, or drop those "
-            f"samples from X and labels together."
-        )
-
-
 def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     """Scatter the samples, one colour and one marker per cluster.
 
@@ -388,7 +372,6 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     """
     X = _two_columns(X)
     labels = as_labels(labels, X.shape[0])
-    _check_no_missing_labels(labels)
     clusters = np.unique(labels)
     if colors is None:
         colors = [PALETTE[i % len(PALETTE)] for i in range(len(clusters))]

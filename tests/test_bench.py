@@ -66,6 +66,8 @@ def test_bench_explorer_times_each_size_and_skips_after_a_slow_one(capsys):
 def test_bench_fancy_dendrogram_compares_with_scipys(capsys):
     from tools.bench import bench_fancy_dendrogram
 
-    seconds = bench_fancy_dendrogram(n=30)
-    assert set(seconds) == {"SciPy dendrogram", "fancy_dendrogram"}
-    assert "x SciPy" in capsys.readouterr().out
+    rows = bench_fancy_dendrogram(n=30, repeat=1)
+    assert set(rows) == {"SciPy dendrogram(Z)", "SciPy dendrogram(Z, no_labels=True)",
+                         "fancy_dendrogram(Z) (defaults)", "fancy_dendrogram(Z, max_d=...)"}
+    assert all(draw >= 0 and render >= 0 for draw, render in rows.values())
+    assert "ratio" in capsys.readouterr().out

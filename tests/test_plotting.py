@@ -267,7 +267,7 @@ def test_a_bad_ax_is_named_before_anything_is_drawn(X, Z, call, bad):
     (lambda X, ax: plot_clusters(X, np.zeros(149), ax=ax), ValueError, "one cluster label per sample"),
     (lambda X, ax: plot_clusters(np.full((3, 2), np.nan), [0, 0, 1], ax=ax), ValueError, "NaN"),
     (lambda X, ax: plot_clusters(X, np.r_[np.ones(149), np.nan], ax=ax), ValueError,
-     r"labels has no cluster for 1 sample\(s\) \(NaN or None, first at index 149\)"),
+     r"labels holds 1 missing value\(s\) \(NaN or None\), the first for sample 149"),
     (lambda X, ax: plot_clusters(X, [None] + [1] * 149, ax=ax), ValueError, "first at index 0"),
     (lambda X, ax: plot_clusters(X, np.r_[np.ones(148), complex("nan"), 2j], ax=ax), ValueError,
      "first at index 148"),
