@@ -31,7 +31,14 @@ import sys
 try:
     from .choosing_k import GapResult, gap_statistic, within_dispersion
     from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
-    from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
+    from .data import (
+        PENGUIN_FEATURES,
+        PENGUIN_SPECIES,
+        data_file,
+        five_clusters,
+        penguins,
+        two_clusters,
+    )
     from .dendrogram import fancy_dendrogram
     from .environment import check_environment
     from .explorer import CutoffExplorer
@@ -77,6 +84,7 @@ __all__ = [
     "PENGUIN_SPECIES",
     "check_environment",
     "cluster_members",
+    "data_file",
     "distance_range",
     "elbow",
     "fancy_dendrogram",
