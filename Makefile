@@ -13,6 +13,8 @@
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
 #   make time-setup  time the first set-up of make course and make test from a fresh clone, uv against pip
+#   make mutation    mutation-test helpers/ with mutmut, score per module (minutes; not a test)
+#                    (one module only: make mutation MUTANTS='helpers.cutoff*')
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
 #   make lock        bring uv.lock up to date after editing pyproject.toml (UPGRADE=1: every
 #                    package to its newest release); then make notebooks (README: "Locked versions")
@@ -31,7 +33,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test lock time-setup course test notebooks navigation check site figures bench assignments test-minimum clean
+.PHONY: help setup-course setup-test setup-mutation lock time-setup course test notebooks navigation check site figures bench mutation assignments test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -80,6 +82,16 @@ test-minimum:
 bench: setup-test
 	$(PY) tools/bench.py
 
+# mutmut's configuration is [tool.mutmut] in pyproject.toml; it works in mutants/,
+# from its own environment (the tests' packages and mutmut).
+MUTATION_VENV := .venv-mutation
+setup-mutation:
+	$(SETUP) $(MUTATION_VENV) test instructor mutation
+
+MUTANTS ?=
+mutation: setup-mutation
+	$(MUTATION_VENV)/bin/python tools/mutation.py $(MUTANTS)
+
 assignments: setup-test
 	$(PY) tools/assignments.py generate
 
@@ -92,4 +104,4 @@ time-setup: setup-test
 	$(PY) tools/time_setup.py
 
 clean:
-	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) $(MUTATION_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis mutants

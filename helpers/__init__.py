@@ -17,13 +17,30 @@ The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
 """
 
-from .choosing_k import GapResult, gap_statistic, within_dispersion
-from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
-from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
-from .dendrogram import fancy_dendrogram
-from .environment import check_environment
-from .explorer import CutoffExplorer
-from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+import sys
+
+try:
+    from .choosing_k import GapResult, gap_statistic, within_dispersion
+    from .cutoff import ElbowResult, cluster_members, distance_range, elbow, n_clusters_at
+    from .data import PENGUIN_FEATURES, PENGUIN_SPECIES, five_clusters, penguins, two_clusters
+    from .dendrogram import fancy_dendrogram
+    from .environment import check_environment
+    from .explorer import CutoffExplorer
+    from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+except Exception as error:  # a package missing, too old or broken
+    # `python -m helpers` imports this package before it runs the check in
+    # helpers/__main__.py, and the check must run precisely when this fails.
+    # While Python looks for the module to run, sys.argv[0] is "-m".
+    if sys.argv[:1] == ["-m"]:
+        IMPORT_ERROR = error
+    else:
+        raise ImportError(
+            f"The course's helpers cannot be imported: {type(error).__name__}: {error}. "
+            f"Run `python -m helpers` in a terminal (with the course's Python) to see "
+            f"which package is missing or too old, and how to install it."
+        ) from error
+else:
+    IMPORT_ERROR = None
 
 __all__ = [
     "CutoffExplorer",

@@ -23,11 +23,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from ._validation import as_count, as_labels, as_samples
+from ._validation import as_clusterable, as_count, as_labels, as_samples
 
 __all__ = ["GapResult", "within_dispersion", "gap_statistic"]
 
 REFERENCES = ("box", "pca")
+
+#: The documented defaults of :func:`gap_statistic`.
+K_MAX = 10
+B_DEFAULT = 20
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,18 @@ def within_dispersion(X, labels):
 
     Raises
     ------
+    TypeError
+        If `X` or `labels` holds complex numbers, or `X` is not numeric.
     ValueError
         If `X` is not a finite (n, m) array, or `labels` does not have one
-        entry per sample.
+        entry per sample or holds NaN or None (a sample without a cluster).
+
+    Notes
+    -----
+    Each cluster is centred on its mean before its deviations are squared,
+    so the result does not depend on where the data sit: the shortcut
+    ``sum |x|^2 - |sum x|^2 / n_r`` loses every digit to cancellation when
+    the data lie far from zero (years, timestamps, map coordinates).
 
     Examples
     --------
@@ -92,6 +105,12 @@ def within_dispersion(X, labels):
     10.0
     >>> print(f"{within_dispersion(X, [1, 1, 1, 1]):.1f}")
     95.0
+
+    The same data a billion units away give the same answer:
+
+    >>> far = np.asarray(X) + 1e9
+    >>> print(f"{within_dispersion(far, [1, 1, 2, 2]):.1f}")
+    10.0
     """
     X = as_samples(X)
     labels = as_labels(labels, X.shape[0])
@@ -100,12 +119,16 @@ def within_dispersion(X, labels):
 
 
 def _dispersion(X, codes):
-    """``W_k`` for cluster codes 0..k-1 (no checks)."""
+    """``W_k`` for cluster codes 0..k-1, every code used (no checks).
+
+    Two passes: each cluster's mean, then the squared deviations from it.
+    (A mean rounded by ``d`` adds only ``count * d**2`` to a cluster's sum:
+    an error of the second order, far below the data's own rounding.)
+    """
     counts = np.bincount(codes)
-    sums = np.zeros((counts.size, X.shape[1]))
-    np.add.at(sums, codes, X)
-    # sum of |x - mean|^2 = sum of |x|^2 - |sum of x|^2 / count, per cluster
-    return float(np.sum(X * X) - np.sum(np.sum(sums * sums, axis=1) / counts))
+    means = np.column_stack([np.bincount(codes, weights=column) for column in X.T]) / counts[:, None]
+    deviations = X - means[codes]
+    return float(np.sum(deviations * deviations))
 
 
 def _log_dispersions(X, k_max):
@@ -113,13 +136,20 @@ def _log_dispersions(X, k_max):
     Z = linkage(X, "ward")
     out = np.empty(k_max)
     for k in range(1, k_max + 1):
-        codes = fcluster(Z, k, criterion="maxclust") - 1
-        out[k - 1] = np.log(_dispersion(X, codes))
+        _, codes = np.unique(fcluster(Z, k, criterion="maxclust"), return_inverse=True)
+        out[k - 1] = np.log(_dispersion(X, codes.ravel()))
     return out
 
 
 def _reference_sampler(X, reference):
-    """A function ``rng -> one reference set`` uniform over the chosen box."""
+    """A function ``rng -> one reference set`` uniform over the chosen box.
+
+    ``'box'``: one ``rng.uniform(low, high, size=X.shape)`` draw over each
+    feature's range. ``'pca'``: centre each column on its mean, rotate onto
+    the principal axes (the rows of ``vt`` from the SVD of the centred
+    data), draw ``rng.uniform(low, high)`` over the rotated data's ranges,
+    then rotate back and add the means again.
+    """
     if reference == "box":
         low, high = X.min(axis=0), X.max(axis=0)
         return lambda rng: rng.uniform(low, high, size=X.shape)
@@ -132,7 +162,7 @@ def _reference_sampler(X, reference):
     return lambda rng: rng.uniform(low, high, size=rotated.shape) @ vt + mean
 
 
-def gap_statistic(X, k_max=10, *, B=20, reference="pca", rng=None):
+def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
     """Estimate the number of clusters with the gap statistic.
 
     For ``k = 1 .. k_max``, cluster `X` into `k` groups (Ward linkage, cut
@@ -164,8 +194,9 @@ def gap_statistic(X, k_max=10, *, B=20, reference="pca", rng=None):
         feature's range.
     rng : numpy.random.Generator or int, optional
         The random generator for the reference sets, for example
-        ``np.random.default_rng(0)``; an int is used as its seed. Default: a
-        fresh, unseeded generator (the answer may then vary between runs).
+        ``np.random.default_rng(0)``; an int (0 or more) is used as its seed.
+        Default: a fresh, unseeded generator (the answer may then vary
+        between runs).
 
     Returns
     -------
@@ -179,9 +210,11 @@ def gap_statistic(X, k_max=10, *, B=20, reference="pca", rng=None):
         If `k_max` or `B` is not a whole number, or `rng` is neither a
         Generator nor an int.
     ValueError
-        If `X` is not a finite (n, m) array, `k_max` or `B` is out of range,
-        `reference` is unknown, or `X` has no more than `k_max` distinct
-        samples (then ``W_k`` reaches 0 and its logarithm is undefined).
+        If `X` is not a finite (n, m) array of at least 2 samples, spreads so
+        widely that squared distances overflow (rescale it), `k_max` or `B`
+        is out of range, `rng` is a negative seed, `reference` is unknown, or
+        `X` has no more than `k_max` distinct samples (then ``W_k`` reaches 0
+        and its logarithm is undefined).
 
     See Also
     --------
@@ -220,10 +253,8 @@ def gap_statistic(X, k_max=10, *, B=20, reference="pca", rng=None):
     >>> print(result.ks)
     [1 2 3 4 5 6]
     """
-    X = as_samples(X)
+    X = as_clusterable(X)
     n = X.shape[0]
-    if n < 2:
-        raise ValueError(f"X must hold at least 2 samples to be clustered; got {n}.")
     k_max = as_count(k_max, "k_max", 1, n - 1)
     B = as_count(B, "B", 2, 100_000)
     if reference not in REFERENCES:
@@ -235,15 +266,29 @@ def gap_statistic(X, k_max=10, *, B=20, reference="pca", rng=None):
             f"rng must be a numpy.random.Generator (np.random.default_rng(seed)) or "
             f"an int seed; got {type(rng).__name__}."
         )
+    if isinstance(rng, numbers.Integral) and rng < 0:
+        raise ValueError(f"rng must be a seed of 0 or more (or a Generator); got {rng}.")
     distinct = len(np.unique(X, axis=0))
+    if distinct == 1:
+        raise ValueError(
+            "Every sample of X is the same point, so there is nothing to cluster "
+            "(W_k is 0 for every k); pass data with at least 2 distinct samples."
+        )
     if distinct <= k_max:
         raise ValueError(
             f"X has only {distinct} distinct samples, so W_k is 0 for k >= {distinct} "
-            f"and its logarithm is undefined; pass k_max < {distinct}."
+            f"and its logarithm is undefined; pass k_max of at most {distinct - 1}."
         )
     rng = np.random.default_rng(rng)
 
-    log_w = _log_dispersions(X, k_max)
+    with np.errstate(divide="ignore"):
+        log_w = _log_dispersions(X, k_max)
+    if not np.all(np.isfinite(log_w)):
+        raise ValueError(
+            "X's samples are so close together that their squared distances "
+            "underflow to 0; rescale X first (change its units, or standardise "
+            "each feature)."
+        )
     draw = _reference_sampler(X, reference)
     log_w_refs = np.array([_log_dispersions(draw(rng), k_max) for _ in range(B)])
     log_w_ref = log_w_refs.mean(axis=0)

@@ -14,9 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.hierarchy import maxdists
+from scipy.cluster.hierarchy import leaves_list, maxdists
 
 from ._validation import as_count, as_distance, as_linkage
+
+try:
+    # SciPy's compiled routines behind maxdists and leaves_list. Its public
+    # functions re-check Z on every call (a sort of 2n indices, about 0.2 s
+    # at a million rows); the helpers check Z once and then call these.
+    from scipy.cluster._hierarchy import get_max_dist_for_each_cluster, prelist
+except ImportError:  # pragma: no cover - a SciPy that moved them: use the public ones
+    get_max_dist_for_each_cluster = prelist = None
 
 __all__ = [
     "n_clusters_at",
@@ -66,8 +74,13 @@ def n_clusters_at(Z, max_d):
     """
     Z = as_linkage(Z)
     max_d = as_distance(max_d, "max_d")
+    return _n_clusters_at(Z, max_d)
+
+
+def _n_clusters_at(Z, max_d):
+    """:func:`n_clusters_at` of a checked `Z` and `max_d` (no checks)."""
     n = Z.shape[0] + 1
-    return int(n - np.count_nonzero(maxdists(Z) <= max_d))
+    return int(n - np.count_nonzero(_maxdists(Z) <= max_d))
 
 
 def distance_range(Z, k):
@@ -91,9 +104,10 @@ def distance_range(Z, k):
     Raises
     ------
     ValueError
-        If `k` is out of range, or if no single cut gives `k` clusters
-        because two merges share the same height (then every cut that undoes
-        one undoes both).
+        If `k` is out of range, or if no cut-off gives `k` clusters: because
+        two merges share the same height (then every cut that undoes one
+        undoes both), or because a merge at height 0 would have to be undone
+        (only a negative cut-off could do that).
 
     See Also
     --------
@@ -112,10 +126,26 @@ def distance_range(Z, k):
     Z = as_linkage(Z)
     n = Z.shape[0] + 1
     k = as_count(k, "k", 1, n)
-    heights = np.sort(maxdists(Z))
+    return _distance_range(Z, k)
+
+
+def _distance_range(Z, k):
+    """:func:`distance_range` of a checked `Z` and `k` (no checks)."""
+    n = Z.shape[0] + 1
     # k clusters <=> exactly n - k merges are kept <=> heights[n-k-1] <= max_d < heights[n-k]
+    # with the heights sorted; only those two order statistics are needed.
+    wanted = [i for i in (n - k - 1, n - k) if 0 <= i < n - 1]
+    heights = np.partition(_maxdists(Z), wanted)
     low = 0.0 if k == n else float(heights[n - k - 1])
     high = np.inf if k == 1 else float(heights[n - k])
+    if high == 0:
+        raise ValueError(
+            f"No cut-off gives k={k} clusters: the tree has a merge at height 0 "
+            f"(samples at distance 0 from each other), and only a negative "
+            f"cut-off could undo it; every max_d >= 0 gives at most "
+            f"{_n_clusters_at(Z, 0.0)} clusters. Choose a smaller k, or drop "
+            f"the duplicate samples first."
+        )
     if not low < high:
         raise ValueError(
             f"No single cut-off gives exactly k={k} clusters: two merges share "
@@ -151,7 +181,11 @@ class ElbowResult:
     acceleration_k: np.ndarray
 
 
-def elbow(Z, last=10):
+#: How many of the last merges :func:`elbow` looks at by default.
+ELBOW_LAST = 10
+
+
+def elbow(Z, last=None):
     """The elbow heuristic: the number of clusters where merge heights jump most.
 
     Takes the `last` merge heights, highest first, and their second
@@ -164,7 +198,9 @@ def elbow(Z, last=10):
     Z : ndarray of shape (n - 1, 4)
         A linkage matrix.
     last : int, optional
-        How many of the final merges to look at, from 3 to n - 1. Default 10.
+        How many of the final merges to look at, from 3 to n - 1. Default:
+        10 (:data:`ELBOW_LAST`), or every merge (n - 1) when the tree has
+        fewer than 10.
 
     Returns
     -------
@@ -189,7 +225,13 @@ def elbow(Z, last=10):
     [1 2 3 4] [2 3]
     """
     Z = as_linkage(Z)
-    last = as_count(last, "last", 3, Z.shape[0])
+    merges = Z.shape[0]
+    if merges < 3:
+        raise ValueError(
+            f"elbow needs a tree of at least 4 samples (3 merges) to compare "
+            f"jumps in merge height; Z has {merges + 1} samples."
+        )
+    last = min(ELBOW_LAST, merges) if last is None else as_count(last, "last", 3, merges)
     heights = Z[-last:, 2][::-1].copy()
     acceleration = np.diff(Z[-last:, 2], 2)[::-1].copy()
     return ElbowResult(
@@ -240,12 +282,125 @@ def cluster_members(Z, idx):
     Z = as_linkage(Z)
     n = Z.shape[0] + 1
     idx = as_count(idx, "idx", 0, 2 * n - 2)
+    return _cluster_members(Z, idx)
+
+
+# -- unchecked internals ------------------------------------------------------
+# For helpers that have already checked Z (with as_linkage) and their other
+# arguments: no check is repeated, and none loops over the rows in Python.
+
+
+def _maxdists(Z):
+    """For each row of a checked `Z`, the highest merge at or below it.
+
+    What :func:`scipy.cluster.hierarchy.maxdists` returns, without its
+    re-check of `Z`.
+    """
+    if get_max_dist_for_each_cluster is None:
+        return maxdists(Z)
+    out = np.zeros(Z.shape[0])
+    get_max_dist_for_each_cluster(np.ascontiguousarray(Z), out, Z.shape[0] + 1)
+    return out
+
+
+def _leaf_order(Z):
+    """The samples of a checked `Z` from left to right, as the dendrogram draws them.
+
+    What :func:`scipy.cluster.hierarchy.leaves_list` returns (each merge's
+    first cluster to the left of its second), without its re-check of `Z`.
+    """
+    if prelist is None:
+        return leaves_list(Z)
+    n = Z.shape[0] + 1
+    order = np.zeros(n, dtype=np.int32)
+    prelist(np.ascontiguousarray(Z), order, n)
+    return order
+
+
+def _tree_layout(Z):
+    """Where every cluster of a checked `Z` sits in the left-to-right order.
+
+    Returns
+    -------
+    order : ndarray of int, shape (n,)
+        The samples from left to right (:func:`_leaf_order`).
+    start, size : ndarray of int, shape (2n - 1,)
+        For every cluster index (samples first, then one per row of `Z`),
+        its members are ``order[start[i]:start[i] + size[i]]``: in that
+        order, every cluster is one unbroken run of samples.
+
+    Notes
+    -----
+    O(n), with no Python loop: a cluster starts where its leftmost sample
+    sits, the smallest position among the samples it merges directly or
+    through its sub-clusters, which SciPy's compiled ``maxdists`` computes
+    for every row at once when it is handed ``n - position`` as heights.
+    """
+    n = Z.shape[0] + 1
+    order = _leaf_order(Z)
+    position = np.empty(n, dtype=np.intp)
+    position[order] = np.arange(n)
     children = Z[:, :2].astype(np.intp)
-    members, stack = [], [idx]
-    while stack:
-        node = stack.pop()
-        if node < n:
-            members.append(node)
-        else:
-            stack.extend(children[node - n])
-    return np.sort(np.asarray(members, dtype=np.intp))
+    # Per row: the smallest position of a sample it merges directly (n if none).
+    direct = np.where(children < n, position[np.minimum(children, n - 1)], n).min(axis=1)
+    shifted = Z.copy()
+    shifted[:, 2] = n - direct
+    start = np.concatenate((position, n - _maxdists(shifted).astype(np.intp)))
+    size = np.concatenate((np.ones(n, dtype=np.intp), Z[:, 3].astype(np.intp)))
+    return order, start, size
+
+
+def _cluster_members(Z, idx, layout=None):
+    """:func:`cluster_members` of a checked `Z` and `idx` (no checks).
+
+    Pass ``layout=_tree_layout(Z)`` when asking about many clusters of one
+    tree: the layout is then computed once.
+    """
+    order, start, size = _tree_layout(Z) if layout is None else layout
+    inside = np.zeros(order.size, dtype=bool)
+    inside[order[start[idx]:start[idx] + size[idx]]] = True
+    return np.flatnonzero(inside)
+
+
+def _cluster_of_each_sample(Z, nodes, layout=None):
+    """Which of the clusters `nodes` holds each sample, for a checked `Z`.
+
+    The internal that replaces one :func:`cluster_members` call per cluster
+    (for example per leaf of a truncated dendrogram, whose
+    ``dendrogram(...)["leaves"]`` are cluster indices): one O(n) pass for
+    all of them.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+        A linkage matrix already checked by :func:`as_linkage`.
+    nodes : sequence of int
+        Cluster indices (0 to 2n - 2) of clusters that share no sample.
+    layout : tuple, optional
+        ``_tree_layout(Z)``, if already computed.
+
+    Returns
+    -------
+    ndarray of int, shape (n,)
+        For each sample, the position in `nodes` of the cluster that holds
+        it, or -1 if none does.
+
+    Examples
+    --------
+    >>> from scipy.cluster.hierarchy import linkage
+    >>> Z = linkage([[0.0], [1.0], [5.0], [6.0], [20.0]], "single")
+    >>> print(Z[:2, :2])
+    [[0. 1.]
+     [2. 3.]]
+    >>> print(_cluster_of_each_sample(Z, [6, 5]))
+    [ 1  1  0  0 -1]
+    """
+    order, start, size = _tree_layout(Z) if layout is None else layout
+    nodes = np.asarray(nodes, dtype=np.intp)
+    # Mark each cluster's run of positions with its number + 1, then fill in.
+    steps = np.zeros(order.size + 1, dtype=np.intp)
+    np.add.at(steps, start[nodes], np.arange(1, nodes.size + 1))
+    np.add.at(steps, start[nodes] + size[nodes], -np.arange(1, nodes.size + 1))
+    owner = np.empty(order.size, dtype=np.intp)
+    owner[order] = np.cumsum(steps[:-1]) - 1
+    return owner

@@ -12,6 +12,7 @@ The penguins are real measurements, read from ``data/penguins.csv``.
 from __future__ import annotations
 
 import csv
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -126,8 +127,50 @@ def five_clusters(return_labels=False):
     return (X, y) if return_labels else X
 
 
-#: Where the shipped CSV files live: the course's ``data/`` folder.
+#: Where the shipped CSV files live in the course folder: ``data/``.
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def data_file(name):
+    """The path of one of the course's data files, however the course is installed.
+
+    A regular install (``pip install .``, a wheel) carries the files of
+    ``data/`` inside the package, as ``helpers/_datasets/`` (see
+    ``pyproject.toml``); an editable install or a checkout reads them from
+    the course's ``data/`` folder itself.
+
+    Parameters
+    ----------
+    name : str
+        The file's name, for example ``"penguins.csv"``.
+
+    Returns
+    -------
+    pathlib.Path or importlib.resources.abc.Traversable
+        Something to ``open()`` (use its ``open`` method) or read.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither place holds the file.
+
+    Examples
+    --------
+    >>> data_file("penguins.csv").name
+    'penguins.csv'
+    """
+    installed = resources.files(__package__).joinpath("_datasets", name)
+    if installed.is_file():
+        return installed
+    checkout = DATA / name
+    if checkout.is_file():
+        return checkout
+    raise FileNotFoundError(
+        f"The course's data file {name} is neither installed with the helpers "
+        f"({installed}) nor in the course's data/ folder ({checkout}). Reinstall "
+        f"the course from its folder (pip install -e .), or run "
+        f"tools/copy_penguins.py if it is the penguins file that is missing."
+    )
 
 #: The numeric columns of ``penguins.csv`` that :func:`penguins` returns, in order.
 PENGUIN_FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
@@ -139,7 +182,7 @@ PENGUIN_SPECIES = ("Adelie", "Chinstrap", "Gentoo")
 def penguins(return_labels=False):
     """The Palmer penguins: four body measurements of 344 penguins of three species.
 
-    Read from ``data/penguins.csv``, a byte-for-byte copy of the file shipped
+    Read from ``data/penguins.csv`` (see :func:`data_file`), a byte-for-byte copy of the file shipped
     by the ``palmerpenguins`` package (data by Gorman, Williams and Fraser,
     2014, Palmer Station LTER; CC0). Missing measurements (written ``NA`` in
     the file) come back as NaN: handling them is part of the lesson.
@@ -162,8 +205,8 @@ def penguins(return_labels=False):
     Raises
     ------
     FileNotFoundError
-        If the course's ``data/penguins.csv`` is missing (install the course
-        with ``pip install -e .`` from its folder, so the package finds it).
+        If ``penguins.csv`` is neither installed with the package nor in the
+        course's ``data/`` folder (see :func:`data_file`).
 
     See Also
     --------
@@ -179,13 +222,7 @@ def penguins(return_labels=False):
     >>> print(np.isnan(X).any(axis=1).sum(), np.bincount(y))
     2 [152  68 124]
     """
-    path = DATA / "penguins.csv"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"The penguins data are not at {path}. Install the course with "
-            f"`pip install -e .` from its folder, or run tools/copy_penguins.py."
-        )
-    with path.open(newline="", encoding="utf-8") as file:
+    with data_file("penguins.csv").open(newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     X = np.array([[np.nan if row[column] == "NA" else float(row[column])
                    for column in PENGUIN_FEATURES] for row in rows])

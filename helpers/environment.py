@@ -3,28 +3,133 @@
 Run ``python -m helpers`` in a terminal, or call
 :func:`check_environment` in a notebook: one line per package, OK or FAIL,
 so that you can diagnose your own set-up before the first lesson.
+
+The check never needs more than the standard library: it runs, and says
+what to install, even when a package it checks is missing, broken or too
+old, or when the course itself is not installed.
 """
 
 from __future__ import annotations
 
+import importlib
+import re
 import sys
 from importlib import metadata
-
-from packaging.requirements import Requirement
-from packaging.version import Version
+from pathlib import Path
 
 __all__ = ["requirements", "check_environment"]
 
 DISTRIBUTION = "dendrogram-course"
 
+#: Import names that differ from the distribution's name.
+IMPORT_NAMES = {"scikit-learn": "sklearn"}
+
+#: The course's pyproject.toml, read when the course is not installed.
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+INSTALL = "pip install -e . from the course folder"
+
+
+_COMPARE = {
+    ">=": lambda a, b: a >= b, ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b, "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "~=": lambda a, b: a >= b,
+}
+
+
+class Requirement:
+    """A requirement such as ``numpy>=2.0``: a name and its version bounds.
+
+    Enough of :class:`packaging.requirements.Requirement` for the course's
+    own requirements, with no dependency of its own, so that the check works
+    even without ``packaging``. Versions are compared by their release
+    numbers (``2.1.0rc1`` counts as ``2.1.0``; ``==2.*`` as ``==2``).
+
+    Examples
+    --------
+    >>> r = Requirement("numpy>=2.0,<3")
+    >>> r.name, r.specifier, r.accepts("2.3.1"), r.accepts("1.26.4"), r.accepts("3.0")
+    ('numpy', '>=2.0,<3', True, False, False)
+    """
+
+    def __init__(self, line):
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;]*)(;.*)?$", line)
+        if match is None:
+            raise ValueError(f"cannot read the requirement {line!r}")
+        self.name = match.group(1)
+        self.specifier = match.group(3).strip().replace(" ", "")
+        self.marker = match.group(4)[1:].strip() if match.group(4) else None
+        self.bounds = []
+        for clause in filter(None, self.specifier.split(",")):
+            bound = re.match(r"(>=|<=|==|!=|~=|>|<)=?([0-9][0-9A-Za-z.*]*)$", clause)
+            if bound is None:
+                raise ValueError(f"cannot read the version bound {clause!r} of {line!r}")
+            op, version = bound.groups()
+            if version.endswith(".*") and op in ("==", "!="):
+                op += "*"  # a prefix match: ==2.* accepts 2.anything
+            self.bounds.append((op, _release(version)))
+
+    def __repr__(self):
+        return f"Requirement({self.name + self.specifier!r})"
+
+    def accepts(self, version):
+        """Whether `version` (a string) meets every bound."""
+        release = _release(version)
+        for op, bound in self.bounds:
+            if op.endswith("*"):
+                good = (release[:len(bound)] == bound) == (op == "==*")
+            else:
+                # Missing numbers count as 0: 3 == 3.0, and 3.0.1 > 3.
+                width = max(len(release), len(bound))
+                a, b = (v + (0,) * (width - len(v)) for v in (release, bound))
+                good = _COMPARE[op](a, b) and (op != "~=" or release[:len(bound) - 1] == bound[:-1])
+            if not good:
+                return False
+        return True
+
+
+def _release(version):
+    """The release numbers of a version string: '2.1.0rc1' -> (2, 1, 0)."""
+    numbers = []
+    for part in version.split("+")[0].split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        numbers.append(int(digits.group(0)))
+        if digits.group(0) != part:
+            break
+    return tuple(numbers)
+
+
+def _declared():
+    """(requires-python, requirement lines, where they come from)."""
+    try:
+        meta = metadata.metadata(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        pass
+    else:
+        return meta["Requires-Python"], metadata.requires(DISTRIBUTION) or [], None
+    if not PYPROJECT.is_file():
+        return None, [], None
+    text = PYPROJECT.read_text(encoding="utf-8")
+    python = re.search(r'^requires-python\s*=\s*"([^"]+)"', text, flags=re.M)
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)^\]", text, flags=re.M | re.S)
+    lines = re.findall(r'^\s*"([^"]+)"', block.group(1), flags=re.M) if block else []
+    return (python.group(1) if python else None), lines, PYPROJECT
+
 
 def requirements():
-    """The course's own requirements, read from its installed metadata.
+    """The course's own requirements, from its installed metadata.
+
+    When the course is not installed, they are read from its
+    ``pyproject.toml`` instead (if this is a copy of the course folder).
 
     Returns
     -------
-    list of packaging.requirements.Requirement
-        One per package the course needs to run (no extras).
+    list of Requirement
+        One per package the course needs to run (no extras), each with a
+        ``name`` and a ``specifier`` such as ``'>=2.0'``.
 
     Examples
     --------
@@ -32,25 +137,53 @@ def requirements():
     ['fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'packaging', 'scikit-learn', 'scipy']
     """
     found = []
-    for line in metadata.requires(DISTRIBUTION) or []:
+    for line in _declared()[1]:
         requirement = Requirement(line)
         if requirement.marker is None:
             found.append(requirement)
     return found
 
 
+def _check_package(requirement):
+    """(ok, line) for one requirement: installed, new enough, and importable."""
+    name, needs = requirement.name, requirement.specifier
+    try:
+        installed = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False, f"FAIL  {name} is not installed (needs {needs}): {INSTALL}"
+    if not requirement.accepts(installed):
+        return False, (f"FAIL  {name} {installed} is too old (needs {needs}): "
+                       f"pip install -U {name}")
+    module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+    try:
+        importlib.import_module(module)
+    except Exception as error:  # noqa: BLE001 - any failure to import is the finding
+        return False, (f"FAIL  {name} {installed} is installed but does not import "
+                       f"({type(error).__name__}: {error}): pip install --force-reinstall {name}")
+    return True, f"OK    {name} (needs {needs})"
+
+
 def check_environment(file=None):
     """Print OK or FAIL for Python and for each package the course needs.
+
+    A package is OK when it is installed, at least as new as the course
+    needs, and imports. Each FAIL line says what to install.
 
     Parameters
     ----------
     file : file-like, optional
-        Where to print. Default: standard output.
+        Where to print: anything with a ``write`` method, such as
+        ``sys.stderr`` or an ``io.StringIO()``. Default: standard output.
 
     Returns
     -------
     bool
         True when everything is OK.
+
+    Raises
+    ------
+    TypeError
+        If `file` has no ``write`` method.
 
     Examples
     --------
@@ -59,27 +192,34 @@ def check_environment(file=None):
     OK    numpy ...
     True
     """
-    file = file or sys.stdout
+    if file is None:
+        file = sys.stdout
+    elif not callable(getattr(file, "write", None)):
+        raise TypeError(
+            f"file must be a text stream to print to, with a write method (such as "
+            f"sys.stdout or io.StringIO()); got {type(file).__name__}."
+        )
+    python_needed, lines, source = _declared()
     ok = True
-    python_needed = metadata.metadata(DISTRIBUTION)["Requires-Python"]
-    python_ok = Version(".".join(map(str, sys.version_info[:3]))) in Requirement(
-        f"python{python_needed}"
-    ).specifier
+    if source is not None:
+        ok = False
+        print(f"FAIL  the course ({DISTRIBUTION}) is not installed: {INSTALL} "
+              f"(the packages below are read from {source.name})", file=file)
+    elif python_needed is None:
+        print(f"FAIL  the course ({DISTRIBUTION}) is not installed and its "
+              f"pyproject.toml is not here: {INSTALL}", file=file)
+        return False
+    running = ".".join(map(str, sys.version_info[:3]))
+    python_ok = python_needed is None or Requirement(f"python{python_needed}").accepts(running)
     ok &= python_ok
-    print(f"{'OK  ' if python_ok else 'FAIL'}  python (needs {python_needed})", file=file)
+    if python_ok:
+        print(f"OK    python (needs {python_needed})", file=file)
+    else:
+        print(f"FAIL  python {running} is not supported (needs {python_needed}): "
+              f"use a Python that matches, and make the course's environment with it",
+              file=file)
     for requirement in requirements():
-        try:
-            installed = metadata.version(requirement.name)
-        except metadata.PackageNotFoundError:
-            print(f"FAIL  {requirement.name} is not installed (needs {requirement.specifier}): "
-                  f"pip install -e . from the course folder", file=file)
-            ok = False
-            continue
-        good = requirement.specifier.contains(installed, prereleases=True)
+        good, line = _check_package(requirement)
         ok &= good
-        if good:
-            print(f"OK    {requirement.name} (needs {requirement.specifier})", file=file)
-        else:
-            print(f"FAIL  {requirement.name} {installed} is too old (needs {requirement.specifier}): "
-                  f"pip install -U {requirement.name}", file=file)
+        print(line, file=file)
     return bool(ok)

@@ -41,3 +41,31 @@ def test_bench_helpers_prints_a_row_per_size_and_shape(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[:2] for line in lines[2:]] == [
         ["10", "chain"], ["10", "balanced"], ["100", "chain"], ["100", "balanced"]]
+
+
+def test_bench_ratios_gives_every_z_helper_against_fcluster(capsys):
+    from tools.bench import bench_ratios, z_helpers
+
+    ratios = bench_ratios(rows=200)
+    assert set(ratios) == {(shape, name) for shape in ("chain", "balanced") for name in z_helpers()}
+    assert all(ratio > 0 for ratio in ratios.values())
+    lines = capsys.readouterr().out.splitlines()
+    assert "fcluster" in lines[0] and [line.split()[0] for line in lines[2:]] == ["chain", "balanced"]
+
+
+def test_bench_explorer_times_each_size_and_skips_after_a_slow_one(capsys):
+    from tools.bench import bench_explorer
+
+    seconds = bench_explorer(sizes=(20, 40), give_up=60.0)
+    assert set(seconds) == {20, 40}
+    seconds = bench_explorer(sizes=(20, 40), give_up=0.0)
+    assert set(seconds) == {20}
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_bench_fancy_dendrogram_compares_with_scipys(capsys):
+    from tools.bench import bench_fancy_dendrogram
+
+    seconds = bench_fancy_dendrogram(n=30)
+    assert set(seconds) == {"SciPy dendrogram", "fancy_dendrogram"}
+    assert "x SciPy" in capsys.readouterr().out

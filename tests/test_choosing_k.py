@@ -3,9 +3,12 @@ the right answer where it is known, and bad input refused with a clear message."
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
 
+from helpers import choosing_k
 from helpers.choosing_k import GapResult, gap_statistic, within_dispersion
 
 
@@ -113,6 +116,8 @@ def test_the_tutorials_data_have_two_clusters(X):
     (np.array([[0.0, 1.0], [np.nan, 1.0], [2.0, 2.0]]), ValueError, "NaN"),
     ([["a", "b"], ["c", "d"]], TypeError, "numbers"),
     (np.zeros((1, 2)), ValueError, "at least 2 samples"),
+    (np.array([[0, 1j], [1, 0], [2, 2]]), TypeError, "complex"),
+    (np.array([[0.0, 1e200], [1.0, -1e200], [2.0, 0.0]]), ValueError, "Rescale X"),
 ])
 def test_gap_statistic_refuses_bad_samples(X, error, words):
     with pytest.raises(error, match=words) as info:
@@ -126,11 +131,13 @@ def test_gap_statistic_refuses_bad_samples(X, error, words):
     ({"k_max": 3.0}, TypeError, "k_max must be a whole number"),
     ({"k_max": True}, TypeError, "k_max must be a whole number"),
     ({"B": 1}, ValueError, "B must be between 2"),
+    ({"B": 100_001}, ValueError, "B must be between 2 and 100000"),
     ({"B": "10"}, TypeError, "B must be a whole number"),
     ({"reference": "uniform"}, ValueError, "reference must be 'pca' or 'box'"),
     ({"rng": "seed"}, TypeError, "rng must be a numpy.random.Generator"),
     ({"rng": True}, TypeError, "rng must be a numpy.random.Generator"),
     ({"rng": np.random.RandomState(0)}, TypeError, "rng must be a numpy.random.Generator"),
+    ({"rng": -1}, ValueError, "rng must be a seed of 0 or more"),
 ])
 def test_gap_statistic_refuses_bad_parameters(keywords, error, words):
     X, _ = blobs([(0, 0), (5, 5)], size=15)
@@ -154,3 +161,248 @@ def test_gap_statistic_refuses_too_few_distinct_samples():
 def test_within_dispersion_refuses_bad_input(X, labels, error, words):
     with pytest.raises(error, match=words):
         within_dispersion(X, labels)
+
+
+# -- issue 13: far from zero, the same answer (no cancellation) -----------------
+
+def three_groups(seed=0):
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.normal(c, 0.3, size=(20, 2)) for c in [(0, 0), (5, 0), (0, 5)]])
+
+
+def test_regression_within_dispersion_far_from_zero_is_not_negative():
+    # The old shortcut sum|x|^2 - |sum x|^2 / n gave -2.0 here.
+    Y = np.random.default_rng(0).normal(0, 0.01, size=(50, 2))
+    near = within_dispersion(Y, np.zeros(50))
+    far = within_dispersion(Y + 1e7, np.zeros(50))
+    assert far == pytest.approx(near, rel=1e-6)
+
+
+def test_regression_gap_statistic_far_from_zero_still_finds_three_groups():
+    # The old code answered 6 at a shift of 1e8 (W rounded to 0 or below).
+    X = three_groups()
+    near = gap_statistic(X, k_max=6, B=10, rng=1)
+    far = gap_statistic(X + 1e8, k_max=6, B=10, rng=1)
+    assert near.k == far.k == 3
+    np.testing.assert_allclose(far.log_w, near.log_w, rtol=1e-6)
+
+
+# Exactly representable data: multiples of 1/64 up to 1000 stay exact after a
+# shift by a whole number up to 1e8 (33 bits of the 53), so the shifted data
+# are the same data, and W must be the same to rounding.
+grid = st.integers(-64_000, 64_000).map(lambda i: i / 64)
+
+
+@st.composite
+def clustered(draw):
+    n = draw(st.integers(2, 30))
+    m = draw(st.integers(1, 3))
+    X = np.array(draw(st.lists(grid, min_size=n * m, max_size=n * m))).reshape(n, m)
+    labels = np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)))
+    return X, labels
+
+
+@settings(max_examples=200, deadline=None)
+@given(clustered(), st.integers(-10**8, 10**8), st.integers(0, 2))
+def test_within_dispersion_is_translation_invariant(data, shift, axis):
+    X, labels = data
+    moved = X.copy()
+    moved[:, min(axis, X.shape[1] - 1)] += shift
+    moved += shift  # every column too
+    expected = within_dispersion(X, labels)
+    assert within_dispersion(moved, labels) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert within_dispersion(moved, labels) >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(clustered(), st.randoms(use_true_random=False))
+def test_within_dispersion_ignores_sample_order_and_label_names(data, random):
+    X, labels = data
+    expected = within_dispersion(X, labels)
+    order = list(range(len(X)))
+    random.shuffle(order)
+    assert within_dispersion(X[order], labels[order]) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    distinct = sorted(set(labels.tolist()))
+    numbers = list(range(len(distinct)))
+    random.shuffle(numbers)
+    names = {label: f"cluster {number}" for label, number in zip(distinct, numbers)}
+    renamed = np.array([names[label] for label in labels.tolist()])
+    assert within_dispersion(X, renamed) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert within_dispersion(X, labels * 7 - 100) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("labels, error, words", [
+    ([1.0, np.nan, 2.0, 2.0], ValueError, "missing value"),
+    ([1, None, 2, 2], ValueError, "first for sample 1"),
+    (np.array([np.nan] * 4), ValueError, "4 missing"),
+    ([1, 1j, 2, 2], TypeError, "labels holds complex numbers"),
+])
+def test_within_dispersion_refuses_labels_without_a_cluster(labels, error, words):
+    X = [[0.0], [1.0], [5.0], [6.0]]
+    with pytest.raises(error, match=words):
+        within_dispersion(X, labels)
+
+
+def test_within_dispersion_refuses_complex_samples_naming_x():
+    with pytest.raises(TypeError, match="X holds complex numbers"):
+        within_dispersion(np.array([[1 + 0j], [2 + 1j]]), [1, 1])
+    # Inside an array of Python objects too (a pandas column of complex values).
+    with pytest.raises(TypeError, match="X holds complex numbers"):
+        within_dispersion(np.array([[1.0], [2 + 1j]], dtype=object), [1, 1])
+    with pytest.raises(TypeError, match="labels holds complex numbers"):
+        within_dispersion([[1.0], [2.0]], np.array([1, 1j], dtype=object))
+    # Objects that are plain numbers are fine.
+    assert within_dispersion(np.array([[1.0], [3.0]], dtype=object), [1, 1]) == 2.0
+
+
+def test_within_dispersion_refuses_a_nan_among_object_labels():
+    with pytest.raises(ValueError, match="1 missing value"):
+        within_dispersion([[1.0], [2.0], [3.0]], np.array(["a", float("nan"), "b"], dtype=object))
+    assert within_dispersion([[1.0], [2.0], [3.0]], np.array(["a", "a", "b"], dtype=object)) == 0.5
+
+
+# -- issue 13: messages that name the argument and say what to pass -------------
+
+def test_gap_statistic_on_identical_rows_says_there_is_nothing_to_cluster():
+    with pytest.raises(ValueError, match="same point") as info:
+        gap_statistic(np.ones((10, 2)), k_max=1, B=2, rng=0)
+    assert "k_max <" not in str(info.value)
+
+
+def test_gap_statistic_with_too_few_distinct_samples_says_which_k_max_works():
+    X = np.repeat([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]], 10, axis=0)
+    with pytest.raises(ValueError, match="pass k_max of at most 2"):
+        gap_statistic(X, k_max=5, B=2, rng=0)
+
+
+@pytest.mark.filterwarnings("error")  # and no RuntimeWarning on the way
+def test_gap_statistic_refuses_data_so_small_their_squares_underflow():
+    X = three_groups() * 1e-200
+    with pytest.raises(ValueError, match="underflow") as info:
+        gap_statistic(X, k_max=3, B=2, rng=0)
+    assert "rescale X" in str(info.value)
+
+
+def test_overflow_message_names_x_and_says_what_to_do():
+    X = three_groups() * 1e160
+    with pytest.raises(ValueError, match=r"X spreads too widely") as info:
+        gap_statistic(X, k_max=3, B=2, rng=0)
+    assert "standardise" in str(info.value)
+    # A large but safe scale is accepted, with the same answer as at scale 1.
+    assert gap_statistic(three_groups() * 1e100, k_max=4, B=5, rng=3).k == \
+        gap_statistic(three_groups(), k_max=4, B=5, rng=3).k
+
+
+def test_the_overflow_limit_is_a_sum_of_n_squared_diameters_below_the_largest_float():
+    # Up to sqrt(max / (4 n)) apart is accepted; a little more is refused.
+    n = 10
+    limit = np.sqrt(np.finfo(float).max / (4 * n))
+    X = np.zeros((n, 1))
+    X[-1] = 0.99 * limit
+    X[0] = -0.0
+    from helpers._validation import as_clusterable
+
+    assert as_clusterable(X) is not None
+    X[-1] = 1.01 * limit
+    with pytest.raises(ValueError, match="spreads too widely"):
+        as_clusterable(X)
+    Y = np.zeros((n, 2))
+    Y[-1] = 0.8 * limit  # 0.8 * sqrt(2) > 1: the diameter, not one feature's range
+    with pytest.raises(ValueError, match="spreads too widely"):
+        as_clusterable(Y)
+
+
+def test_two_samples_are_enough():
+    result = gap_statistic([[0.0, 0.0], [1.0, 1.0]], k_max=1, B=2, rng=0)
+    assert result.k == 1 and result.ks.tolist() == [1]
+
+
+# -- issue 15: the reference sets, draw by draw; s_k; the defaults ---------------
+
+def stretched(seed=0, offset=(50.0, -30.0)):
+    """Uniform noise in a long thin diagonal band, far from the origin: no clusters."""
+    rng = np.random.default_rng(seed)
+    along = rng.uniform(-10, 10, size=150)
+    across = rng.uniform(-0.5, 0.5, size=150)
+    return np.column_stack([along + across, along - across]) + offset
+
+
+def pca_draw_by_hand(X, rng):
+    mean = X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
+    rotated = (X - mean) @ vt.T
+    return rng.uniform(rotated.min(axis=0), rotated.max(axis=0), size=X.shape) @ vt + mean
+
+
+def test_pca_reference_draws_are_uniform_over_the_rotated_box():
+    X = stretched()
+    draw = choosing_k._reference_sampler(X, "pca")
+    a, b = np.random.default_rng(11), np.random.default_rng(11)
+    for _ in range(3):
+        np.testing.assert_allclose(draw(a), pca_draw_by_hand(X, b), rtol=1e-12, atol=1e-9)
+    # In the data's principal axes, the draws fill exactly the data's ranges.
+    mean = X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
+    rotated = (X - mean) @ vt.T
+    sample = np.concatenate([(draw(a) - mean) @ vt.T for _ in range(40)])
+    low, high = rotated.min(axis=0), rotated.max(axis=0)
+    assert np.all(sample >= low - 1e-9) and np.all(sample <= high + 1e-9)
+    np.testing.assert_allclose(sample.min(axis=0), low, atol=0.02 * (high - low).max())
+    np.testing.assert_allclose(sample.max(axis=0), high, atol=0.02 * (high - low).max())
+    # Back in the data's coordinates, the draws sit around the middle of that
+    # box, near the data (centred per column), not around the origin.
+    drawn = np.concatenate([draw(a) for _ in range(40)])
+    np.testing.assert_allclose(drawn.mean(axis=0), (low + high) / 2 @ vt + mean, atol=0.5)
+
+
+def test_box_reference_draws_are_uniform_over_each_features_range():
+    X = stretched()
+    draw = choosing_k._reference_sampler(X, "box")
+    a, b = np.random.default_rng(4), np.random.default_rng(4)
+    np.testing.assert_array_equal(draw(a), b.uniform(X.min(axis=0), X.max(axis=0), size=X.shape))
+
+
+@pytest.mark.parametrize("reference", ["pca", "box"])
+def test_gap_and_s_k_follow_their_formulas_draw_by_draw(reference):
+    X = stretched(seed=1)
+    B, k_max = 6, 4
+    result = gap_statistic(X, k_max=k_max, B=B, reference=reference, rng=np.random.default_rng(9))
+    rng = np.random.default_rng(9)
+    draw = (lambda: pca_draw_by_hand(X, rng)) if reference == "pca" else (
+        lambda: rng.uniform(X.min(axis=0), X.max(axis=0), size=X.shape))
+
+    def log_w(data):
+        Z = linkage(data, "ward")
+        return [np.log(within_dispersion(data, fcluster(Z, k, criterion="maxclust")))
+                for k in range(1, k_max + 1)]
+
+    refs = np.array([log_w(draw()) for _ in range(B)])
+    np.testing.assert_allclose(result.log_w, log_w(X), rtol=1e-12)
+    np.testing.assert_allclose(result.log_w_ref, refs.mean(axis=0), rtol=1e-9)
+    np.testing.assert_allclose(result.gap, refs.mean(axis=0) - result.log_w, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(result.s_k, refs.std(axis=0) * np.sqrt(1 + 1 / B), rtol=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pca_reference_sees_no_clusters_in_stretched_noise(seed):
+    # The reason the pca reference exists: the box reference calls an
+    # elongated, tilted band of noise clustered; the rotated box does not.
+    X = stretched(seed)
+    assert gap_statistic(X, k_max=6, B=10, rng=np.random.default_rng(seed)).k == 1
+
+
+def test_documented_defaults():
+    X = three_groups()
+    result = gap_statistic(X, rng=np.random.default_rng(0))
+    assert result.ks.tolist() == list(range(1, 11))  # k_max = 10
+    # B = 20 reference sets of X's shape, drawn with the pca reference.
+    used, fresh = np.random.default_rng(5), np.random.default_rng(5)
+    default = gap_statistic(X, rng=used)
+    explicit = gap_statistic(X, k_max=10, B=20, reference="pca", rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(default.gap, explicit.gap)
+    np.testing.assert_array_equal(default.s_k, explicit.s_k)
+    fresh.uniform(size=(20,) + X.shape)
+    assert used.random() == fresh.random()
+    box = gap_statistic(X, rng=np.random.default_rng(5), reference="box")
+    assert not np.array_equal(box.gap, default.gap)
+    assert (choosing_k.K_MAX, choosing_k.B_DEFAULT) == (10, 20)

@@ -1,13 +1,17 @@
 """The cut-off tools agree with SciPy itself, on the tutorial's data and on
 many random data sets, and refuse bad input with a helpful message."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.cluster.hierarchy import fcluster, linkage, to_tree
+from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage, maxdists, to_tree
 from scipy.spatial.distance import pdist
 
+from helpers import cutoff
+from helpers._validation import as_linkage
 from helpers.cutoff import cluster_members, distance_range, elbow, n_clusters_at
 
 METHODS = ["single", "complete", "average", "weighted", "centroid", "median", "ward"]
@@ -51,8 +55,11 @@ def test_every_cut_in_distance_range_gives_k(Z, data):
     try:
         low, high = distance_range(Z, k)
     except ValueError as error:
-        # Only allowed when no cut gives k: check that it is so.
-        assert "No single cut-off" in str(error)
+        # Only allowed when no cut gives k: check that it is so, and that the
+        # message gives the right reason.
+        zero_merge_in_the_way = n_clusters_at(Z, 0.0) < k
+        reason = "only a negative cut-off" if zero_merge_in_the_way else "share the height"
+        assert reason in str(error)
         candidates = np.concatenate(([0.0], np.unique(Z[:, 2])))
         assert all(fcluster_count(Z, t) != k for t in candidates)
         return
@@ -195,3 +202,173 @@ def test_cluster_sizes_are_checked_on_every_scipy(Z):
         _check_cluster_sizes(bad, "Z")
     with pytest.raises(ValueError, match="not a valid linkage matrix"):
         n_clusters_at(bad, 1.0)
+
+
+# -- issue 13: clear reasons, a default that fits small trees, no complex input ---
+
+def test_distance_range_says_a_zero_merge_needs_a_negative_cut():
+    # Two identical samples merge at height 0: no cut-off leaves all 3 apart.
+    Z = linkage([[0.0], [0.0], [4.0]], "single")
+    with pytest.raises(ValueError, match="only a negative cut-off") as info:
+        distance_range(Z, 3)
+    assert "share the height" not in str(info.value)
+    assert "at most 2 clusters" in str(info.value)
+    assert distance_range(Z, 2) == (0.0, 4.0)
+
+
+def test_elbow_default_adapts_to_small_trees(Z):
+    # 150 samples: the last 10 merges, the documented default.
+    assert len(elbow(Z).heights) == cutoff.ELBOW_LAST == 10
+    # Six samples have only five merges: the default takes all of them.
+    small = linkage([[0.0], [0.1], [10.0], [10.1], [20.0], [20.1]], "single")
+    result = elbow(small)
+    assert len(result.heights) == 5
+    assert result.k == elbow(small, last=5).k == 3
+    # Eleven samples: exactly ten merges, still the default 10.
+    eleven = linkage(np.arange(11.0).reshape(-1, 1) ** 2, "single")
+    assert len(elbow(eleven).heights) == 10
+
+
+@pytest.mark.parametrize("samples", [2, 3])
+def test_elbow_says_how_many_samples_it_needs(samples):
+    Z = linkage(np.arange(samples, dtype=float).reshape(-1, 1), "single")
+    with pytest.raises(ValueError, match="at least 4 samples") as info:
+        elbow(Z)
+    assert "Z" in str(info.value)
+    assert elbow(linkage([[0.0], [1.0], [3.0], [7.0]], "single")).heights.size == 3
+
+
+def test_complex_linkage_is_refused_with_its_name(Z):
+    with pytest.raises(TypeError, match="Z holds complex numbers"):
+        n_clusters_at(Z.astype(complex), 1.0)
+    with pytest.raises(TypeError, match="complex"):
+        cluster_members(Z.astype(complex) + 1e-9j, 0)
+
+
+def test_non_whole_indices_are_refused(Z):
+    bad = Z.copy()
+    bad[0, 0] += 0.5
+    with pytest.raises(ValueError, match="whole-number cluster indices"):
+        n_clusters_at(bad, 1.0)
+
+
+# -- the vectorised check finds what the row-by-row one did --------------------
+
+def sizes_one_row_at_a_time(Z):
+    """The original loop: the first row whose size is wrong, and the true size."""
+    n = len(Z) + 1
+    sizes = [1] * n
+    for row, (a, b, size) in enumerate(Z[:, [0, 1, 3]].tolist()):
+        sizes.append(sizes[int(a)] + sizes[int(b)])
+        if sizes[-1] != size:
+            return row, sizes[-1]
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees(), st.data())
+def test_cluster_size_check_finds_the_first_bad_row(Z, data):
+    bad = Z.copy()
+    rows = data.draw(st.lists(st.integers(0, len(Z) - 1), min_size=1, max_size=3, unique=True))
+    for row in rows:
+        bad[row, 3] += data.draw(st.sampled_from([-1, 1, 2, 0.5]))
+    expected = sizes_one_row_at_a_time(bad)
+    assert expected is not None and expected[0] == min(rows)
+    row, true_size = expected
+    message = (f"row {row} gives its cluster {bad[row, 3]:g} samples, but the two "
+               f"clusters it merges hold {true_size:g}.")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        from helpers._validation import _check_cluster_sizes
+        _check_cluster_sizes(bad, "Z")
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda Z: Z.__setitem__((0, 0), -1), "negative"),
+    (lambda Z: Z.__setitem__((1, 2), -0.5), "negative distances"),
+    (lambda Z: Z.__setitem__((-1, 3), 9), "more samples"),
+    (lambda Z: Z.__setitem__((0, 1), 7), "before it is formed"),
+    (lambda Z: Z.__setitem__((0, 1), 5), "before it is formed"),  # row 0 is cluster 5 itself
+    (lambda Z: Z.__setitem__((1, 3), -2), "negative counts"),
+    (lambda Z: Z.__setitem__((1, 3), 0), "gives its cluster 0 samples"),
+    (lambda Z: Z.__setitem__((0, 0), 0.5), "whole-number"),
+    (lambda Z: Z.__setitem__((1, 0), 0), "more than once"),
+])
+def test_each_structural_problem_is_named(edit, words):
+    Z = linkage([[0.0], [1.0], [5.0], [6.0], [20.0]], "single")
+    bad = Z.copy()
+    edit(bad)
+    with pytest.raises(ValueError, match=words) as info:
+        as_linkage(bad)
+    message = str(info.value)
+    assert message.startswith("Z is not a valid linkage matrix") and "scipy" in message
+
+
+# -- the unchecked internals ---------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(trees())
+def test_tree_layout_runs_of_samples_match_scipys_tree(Z):
+    n = len(Z) + 1
+    order, start, size = cutoff._tree_layout(Z)
+    np.testing.assert_array_equal(order, leaves_list(Z))
+    nodes = to_tree(Z, rd=True)[1]
+    for idx in range(2 * n - 1):
+        run = order[start[idx]:start[idx] + size[idx]]
+        assert sorted(run) == sorted(nodes[idx].pre_order())
+        assert cutoff._cluster_members(Z, idx).tolist() == sorted(nodes[idx].pre_order())
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees(), st.data())
+def test_cluster_of_each_sample_matches_one_call_per_cluster(Z, data):
+    n = len(Z) + 1
+    # The leaves of a truncated dendrogram: disjoint clusters covering everything.
+    p = data.draw(st.integers(1, n))
+    leaves = dendrogram(Z, truncate_mode="lastp", p=p, no_plot=True)["leaves"]
+    expected = np.empty(n, dtype=int)
+    for position, leaf in enumerate(leaves):
+        expected[cluster_members(Z, leaf)] = position
+    np.testing.assert_array_equal(cutoff._cluster_of_each_sample(Z, leaves), expected)
+    # Clusters that leave samples out: those get -1.
+    some = leaves[::2]
+    owner = cutoff._cluster_of_each_sample(Z, some)
+    for position, leaf in enumerate(some):
+        assert np.all(owner[cluster_members(Z, leaf)] == position)
+    assert np.count_nonzero(owner == -1) == n - sum(len(cluster_members(Z, x)) for x in some)
+
+
+@settings(max_examples=100, deadline=None)
+@given(trees())
+def test_internals_agree_with_scipys_public_functions(Z):
+    np.testing.assert_array_equal(cutoff._maxdists(Z), maxdists(Z))
+    np.testing.assert_array_equal(cutoff._leaf_order(Z), leaves_list(Z))
+
+
+def test_public_helpers_check_z_once_and_never_call_a_checked_helper(Z, monkeypatch):
+    calls = []
+    real = cutoff.as_linkage
+    monkeypatch.setattr(cutoff, "as_linkage", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for public in (cutoff.n_clusters_at, cutoff.cluster_members, cutoff.distance_range, cutoff.elbow):
+        monkeypatch.setattr(cutoff, public.__name__, None)  # a nested call would fail
+    for call in (lambda: n_clusters_at(Z, 1.0), lambda: distance_range(Z, 3),
+                 lambda: elbow(Z), lambda: cluster_members(Z, 200)):
+        calls.clear()
+        call()
+        assert len(calls) == 1
+
+
+def test_internals_never_call_scipys_rechecking_functions(Z, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a public SciPy function re-checked Z")
+
+    expected = [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()]
+    monkeypatch.setattr(cutoff, "maxdists", refuse)
+    monkeypatch.setattr(cutoff, "leaves_list", refuse)
+    assert [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()] == expected
+
+
+def test_without_scipys_compiled_routines_the_public_functions_are_used(Z, monkeypatch):
+    expected = [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()]
+    monkeypatch.setattr(cutoff, "get_max_dist_for_each_cluster", None)
+    monkeypatch.setattr(cutoff, "prelist", None)
+    assert [n_clusters_at(Z, 5.0), distance_range(Z, 4), cluster_members(Z, 290).tolist()] == expected

@@ -2,6 +2,10 @@
 
 import hashlib
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +108,63 @@ def test_penguins_load_with_the_expected_shape_columns_and_labels():
     low, high = np.nanmin(X, axis=0), np.nanmax(X, axis=0)
     np.testing.assert_array_equal(low, [32.1, 13.1, 172, 2700])
     np.testing.assert_array_equal(high, [59.6, 21.5, 231, 6300])
+
+
+# -- issue 13: the penguins from a regular (non-editable) install -----------------
+
+def test_the_packaging_maps_data_into_the_package():
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    config = tomllib.loads((DATA.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "helpers._datasets" in config["packages"]
+    assert config["package-dir"]["helpers._datasets"] == "data"
+    assert "*.csv" in config["package-data"]["helpers._datasets"]
+
+
+def test_penguins_load_from_a_built_wheel(tmp_path):
+    """Build the course's wheel, unpack it as pip would, and load the penguins from it."""
+    pytest.importorskip("setuptools", reason="the test extra installs setuptools to build the wheel")
+    source = tmp_path / "source"
+    source.mkdir()
+    root = DATA.parent
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source)
+    for folder in ("helpers", "data"):
+        shutil.copytree(root / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    build = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))",
+         str(tmp_path / "dist")],
+        cwd=source, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    wheel = tmp_path / "dist" / build.stdout.split()[-1]
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+        shipped = archive.read("helpers/_datasets/penguins.csv")
+    assert shipped == (DATA / "penguins.csv").read_bytes()
+    assert not (site / "data").exists()  # the data live inside the package only
+    # The unpacked wheel first on the path, run from elsewhere: no data/ folder near it.
+    check = subprocess.run(
+        [sys.executable, "-c",
+         "import helpers, numpy as np\n"
+         "X, y = helpers.penguins(return_labels=True)\n"
+         "print(helpers.__file__)\n"
+         "print(helpers.data.data_file('penguins.csv'))\n"
+         "print(X.shape, np.bincount(y).tolist())"],
+        cwd=tmp_path, capture_output=True, text=True,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
+    assert check.returncode == 0, check.stderr
+    module, data_file, shape = check.stdout.splitlines()
+    assert module.startswith(str(site)) and data_file.startswith(str(site / "helpers" / "_datasets"))
+    assert shape == "(344, 4) [152, 68, 124]"
+
+
+def test_a_missing_data_file_says_where_it_looked():
+    from helpers.data import data_file
+
+    with pytest.raises(FileNotFoundError, match="no-such.csv") as info:
+        data_file("no-such.csv")
+    assert "pip install -e ." in str(info.value) and "data" in str(info.value)

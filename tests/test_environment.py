@@ -135,3 +135,128 @@ def test_python_dash_m_helpers_runs_the_check_without_warnings():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "OK    numpy" in result.stdout
+
+
+# -- issue 13: the check never crashes, and says FAIL exactly when something is missing
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def run_helpers(*args, cwd=ROOT, env_extra=None):
+    import os
+
+    env = {**os.environ, **(env_extra or {})}
+    env.pop("PYTHONPATH", None) if env_extra is None or "PYTHONPATH" not in env_extra else None
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_check_refuses_a_file_it_cannot_print_to():
+    with pytest.raises(TypeError, match="file must be a text stream.*got int"):
+        environment.check_environment(file=123)
+
+
+def test_with_matplotlib_broken_python_dash_m_helpers_says_fail_not_traceback(tmp_path):
+    # A module that fails to import, first on the path: as if matplotlib were missing.
+    (tmp_path / "matplotlib.py").write_text(
+        'raise ModuleNotFoundError("No module named \'matplotlib\'", name="matplotlib")\n')
+    result = run_helpers("-m", "helpers", env_extra={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    failing = [line for line in lines if line.startswith("FAIL")]
+    assert len(failing) == 1 and failing[0].startswith("FAIL  matplotlib")
+    assert "pip install" in failing[0]
+    assert sum(line.startswith("OK") for line in lines) == len(lines) - 1
+
+
+def test_with_matplotlib_broken_import_helpers_says_what_to_run(tmp_path):
+    (tmp_path / "matplotlib.py").write_text(
+        'raise ModuleNotFoundError("No module named \'matplotlib\'", name="matplotlib")\n')
+    result = run_helpers("-c", "import helpers", env_extra={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError") and "python -m helpers" in last and "matplotlib" in last
+
+
+def test_without_the_course_installed_python_dash_m_helpers_still_checks(tmp_path):
+    # A copy of the course folder in a Python that has nothing installed
+    # (-S: no site-packages): every package fails, with what to install.
+    shutil.copytree(ROOT / "helpers", tmp_path / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    result = run_helpers("-S", "-m", "helpers", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("FAIL  the course (dendrogram-course) is not installed")
+    assert "pip install -e ." in lines[0]
+    assert lines[1].startswith("OK    python")
+    names = [line.split()[1] for line in lines[2:]]
+    assert names == [r.name for r in environment.requirements()]
+    assert all(line.startswith("FAIL") and "is not installed" in line for line in lines[2:])
+
+
+def test_without_the_course_installed_the_check_reads_pyproject(monkeypatch):
+    def missing(name):
+        raise environment.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(environment.metadata, "metadata", missing)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("FAIL  the course (dendrogram-course) is not installed")
+    assert lines[1] == "OK    python (needs >=3.10)"
+    assert all(line.startswith("OK") for line in lines[1:])
+    assert len(lines) == 2 + len(pyproject()["project"]["dependencies"])
+    # Neither installed nor a pyproject.toml next to it: one FAIL line, no crash.
+    monkeypatch.setattr(environment, "PYPROJECT", ROOT / "no-such-file.toml")
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    assert out.getvalue().startswith("FAIL  the course (dendrogram-course) is not installed")
+
+
+def test_a_python_too_old_is_a_fail(monkeypatch):
+    monkeypatch.setattr(environment, "_declared", lambda: (">=99.1", ["numpy>=2.0"], None))
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    first, second = out.getvalue().splitlines()
+    assert first.startswith("FAIL  python ") and "(needs >=99.1)" in first
+    assert second == "OK    numpy (needs >=2.0)"
+
+
+def test_an_installed_package_that_does_not_import_is_a_fail(monkeypatch):
+    real = environment.importlib.import_module
+
+    def broken(name):
+        if name == "sklearn":  # the import name of scikit-learn
+            raise ImportError("DLL load failed")
+        return real(name)
+
+    monkeypatch.setattr(environment.importlib, "import_module", broken)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    failing = [line for line in out.getvalue().splitlines() if line.startswith("FAIL")]
+    assert len(failing) == 1
+    assert failing[0].startswith("FAIL  scikit-learn ") and "DLL load failed" in failing[0]
+
+
+@pytest.mark.parametrize("spec", [">=2.0", ">3", ">=1.4,<2", "==2.*", "!=1.0", "~=1.4", "<=1.2", "==1.2"])
+@pytest.mark.parametrize("version", ["1.0", "1.0.0", "1.2", "1.2.1", "1.4", "1.9.9", "2", "2.0",
+                                     "2.0.1", "3", "3.0.1", "22.0", "2.1.0rc1"])
+def test_requirement_agrees_with_packaging(spec, version):
+    from packaging.specifiers import SpecifierSet
+
+    expected = SpecifierSet(spec).contains(Version(version).base_version)
+    assert environment.Requirement("x" + spec).accepts(version) == expected
+
+
+def test_requirement_reads_names_extras_and_markers():
+    r = environment.Requirement("tomli>=2; python_version < '3.11'")
+    assert (r.name, r.specifier, r.marker) == ("tomli", ">=2", "python_version < '3.11'")
+    r = environment.Requirement("dendrogram-course[site]")
+    assert (r.name, r.specifier, r.marker) == ("dendrogram-course", "", None)
+    assert r.accepts("0.1")
+    with pytest.raises(ValueError, match="cannot read"):
+        environment.Requirement("numpy>=two")

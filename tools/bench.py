@@ -1,9 +1,17 @@
-"""Benchmark the course: how long each notebook takes, and how the helpers'
-cut-off functions scale with the size of the linkage matrix.
+"""Benchmark the course: how long each notebook takes, how the helpers'
+cut-off functions scale with the size of the linkage matrix, and how they,
+the interactive explorer and the annotated dendrogram compare with SciPy.
 
     python tools/bench.py                   # everything (make bench)
-    python tools/bench.py --no-notebooks    # only the helpers
-    python tools/bench.py --no-helpers notebooks/11_scaling_up.ipynb
+    python tools/bench.py --no-notebooks    # only the helpers and drawing
+    python tools/bench.py --no-helpers --no-drawing notebooks/11_scaling_up.ipynb
+
+Four parts, each a function: :func:`bench_notebooks`, :func:`bench_helpers`
+(milliseconds per size), :func:`bench_ratios` (each helper that takes `Z`,
+at a million rows, as a multiple of SciPy's ``fcluster`` timed in the same
+run), and the drawing: :func:`bench_explorer` (``CutoffExplorer`` start-up
+as n doubles) and :func:`bench_fancy_dendrogram` (against SciPy's
+``dendrogram`` at n = 5000).
 
 Notebooks run the way ``tools/notebooks.py regenerate`` runs them (a fresh
 kernel through nbclient, in the notebooks' folder), but in memory: nothing
@@ -94,27 +102,43 @@ def balanced_linkage(rows):
 def best_time(f, budget=0.5, repeat=5):
     """Best of up to `repeat` runs of f(), stopping early once `budget` seconds are spent."""
     times = []
-    while len(times) < repeat and sum(times) < budget:
+    while not times or (len(times) < repeat and sum(times) < budget):
         start = time.perf_counter()
         f()
         times.append(time.perf_counter() - start)
     return min(times)
 
 
-def bench_helpers(rows_list=ROWS):
-    from scipy.cluster.hierarchy import fcluster, is_valid_linkage
-
+def z_helpers():
+    """{name: f(Z, n)} for every public helper that takes a linkage matrix."""
     from helpers import cluster_members, distance_range, elbow, n_clusters_at
-    from helpers._validation import as_linkage
 
-    columns = {
-        "as_linkage": lambda Z, n: as_linkage(Z),
+    return {
         "n_clusters_at": lambda Z, n: n_clusters_at(Z, float(Z[n // 2, 2])),
         "distance_range": lambda Z, n: distance_range(Z, 10),
         "elbow": lambda Z, n: elbow(Z),
         "cluster_members(root)": lambda Z, n: cluster_members(Z, 2 * n - 2),
+        "cluster_members(half)": lambda Z, n: cluster_members(Z, n + (n - 1) // 2),
+    }
+
+
+def scipy_fcluster(Z, n):
+    """The yardstick: SciPy's fcluster at the middle merge height (it checks Z too)."""
+    from scipy.cluster.hierarchy import fcluster
+
+    return fcluster(Z, float(Z[n // 2, 2]), criterion="distance")
+
+
+def bench_helpers(rows_list=ROWS):
+    from scipy.cluster.hierarchy import is_valid_linkage
+
+    from helpers._validation import as_linkage
+
+    columns = {
+        "as_linkage": lambda Z, n: as_linkage(Z),
+        **z_helpers(),
         "SciPy is_valid_linkage": lambda Z, n: is_valid_linkage(Z),
-        "SciPy fcluster": lambda Z, n: fcluster(Z, float(Z[n // 2, 2]), criterion="distance"),
+        "SciPy fcluster": scipy_fcluster,
     }
     print("milliseconds, best of up to 5 runs; as_linkage is the input check every helper runs first")
     widths = [len(name) + 2 for name in columns]
@@ -127,17 +151,122 @@ def bench_helpers(rows_list=ROWS):
             print(f"{rows:>9,} {shape:9}" + "".join(f"{ms:{w}.2f}" for ms, w in zip(cells, widths)))
 
 
+def bench_ratios(rows=10**6, goal=2.5):
+    """Each helper that takes `Z`, as a multiple of fcluster's time, measured in one run.
+
+    Returns {(shape, helper): ratio}. Every time is the best of 5 runs, and
+    fcluster is timed again after the helpers (the better of its two times
+    is the yardstick), so that a machine that slows down or speeds up in the
+    middle of the run does not skew the ratios.
+    """
+    ratios = {}
+    helpers = z_helpers()
+    print(f"at {rows:,} rows, as a multiple of SciPy's fcluster in the same run "
+          f"(goal: within {goal}x)")
+    print(f"{'shape':9} {'fcluster (ms)':>14}" + "".join(f"{name:>23}" for name in helpers))
+    for shape, build in [("chain", chain_linkage), ("balanced", balanced_linkage)]:
+        Z, n = build(rows), rows + 1
+        before = best_time(lambda: scipy_fcluster(Z, n), budget=2.0)
+        times = {name: best_time(lambda f=f: f(Z, n), budget=2.0) for name, f in helpers.items()}
+        yardstick = min(before, best_time(lambda: scipy_fcluster(Z, n), budget=2.0))
+        cells = []
+        for name, seconds in times.items():
+            ratios[shape, name] = seconds / yardstick
+            cells.append(f"{ratios[shape, name]:.2f}x" + ("" if ratios[shape, name] <= goal else " (over)"))
+        print(f"{shape:9} {yardstick * 1e3:14.1f}" + "".join(f"{cell:>23}" for cell in cells))
+    return ratios
+
+
+def blobs(n, seed=0):
+    """n points in five Gaussian blobs in the plane: data to cluster for the drawing benchmarks."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0, 100, size=(5, 2))
+    return centres[rng.integers(0, 5, size=n)] + rng.normal(0, 4, size=(n, 2))
+
+
+def bench_explorer(sizes=(1000, 2000, 4000, 8000), give_up=60.0):
+    """CutoffExplorer(X) start-up (linkage included) as n doubles; goal: grows as n.
+
+    Prints seconds and the growth from the size before (2.0 is linear, 4.0
+    quadratic). Sizes after one that took over `give_up` seconds are skipped.
+    Returns {n: seconds}.
+    """
+    from helpers import CutoffExplorer
+
+    print("CutoffExplorer(X) start-up, seconds (goal: under 1 s at n = 5000, growing as n)")
+    print(f"{'n':>6} {'seconds':>9} {'x the size before':>18}")
+    seconds, previous = {}, None
+    for n in sizes:
+        if previous is not None and seconds[previous] > give_up:
+            print(f"{n:>6} {'skipped':>9}   (n = {previous} took over {give_up:.0f} s)")
+            continue
+        X = blobs(n)
+        seconds[n] = best_time(lambda: CutoffExplorer(X), budget=give_up, repeat=3)
+        growth = "" if previous is None else f"{seconds[n] / seconds[previous]:18.2f}"
+        print(f"{n:>6} {seconds[n]:9.2f} {growth}")
+        previous = n
+    return seconds
+
+
+def bench_fancy_dendrogram(n=5000):
+    """fancy_dendrogram against SciPy's dendrogram at n samples: drawing, and rendering.
+
+    Each is timed twice per figure: the call, then ``fig.canvas.draw()``
+    (what showing or saving the figure costs). Returns {name: seconds}.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram, linkage
+
+    from helpers import fancy_dendrogram
+
+    Z = linkage(blobs(n), "ward")
+    max_d = 0.4 * float(Z[-1, 2])
+
+    def timed(draw):
+        fig, ax = plt.subplots(figsize=(12, 5))
+        start = time.perf_counter()
+        draw(ax)
+        drawn = time.perf_counter()
+        fig.canvas.draw()
+        rendered = time.perf_counter()
+        plt.close(fig)
+        return drawn - start, rendered - drawn
+
+    runs = {
+        "SciPy dendrogram": timed(lambda ax: dendrogram(Z, ax=ax, color_threshold=max_d)),
+        "fancy_dendrogram": timed(lambda ax: fancy_dendrogram(Z, ax=ax, max_d=max_d)),
+    }
+    base = sum(runs["SciPy dendrogram"])
+    print(f"drawing a dendrogram of n = {n:,} samples, seconds")
+    print(f"{'':18} {'call':>7} {'render':>7} {'total':>7} {'x SciPy':>8}")
+    for name, (call, render) in runs.items():
+        print(f"{name:18} {call:7.2f} {render:7.2f} {call + render:7.2f} {(call + render) / base:8.2f}")
+    return {name: sum(parts) for name, parts in runs.items()}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     parser.add_argument("--no-notebooks", action="store_true", help="skip the notebooks")
-    parser.add_argument("--no-helpers", action="store_true", help="skip the helpers")
+    parser.add_argument("--no-helpers", action="store_true", help="skip the cut-off helpers")
+    parser.add_argument("--no-drawing", action="store_true",
+                        help="skip the explorer and fancy_dendrogram")
     args = parser.parse_args(argv)
     if not args.no_notebooks:
         bench_notebooks(args.notebooks or course_notebooks())
         print()
     if not args.no_helpers:
         bench_helpers()
+        print()
+        bench_ratios()
+        print()
+    if not args.no_drawing:
+        bench_explorer()
+        print()
+        bench_fancy_dendrogram()
     return 0
 
 
