@@ -15,6 +15,14 @@ One module per concept:
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
+
+Importing :mod:`helpers` has one side effect: it sets SciPy's dendrogram
+link colour palette to the course's cluster colours
+(``scipy.cluster.hierarchy.set_link_color_palette(helpers.PALETTE)``), so
+that every dendrogram of the course, SciPy's own included, colours its
+subtrees with :data:`helpers.PALETTE` and never with the blue of the links
+above the cut, the black of the cut line or the grey of context samples.
+Call ``set_link_color_palette(None)`` to restore SciPy's default.
 """
 
 import sys
@@ -26,7 +34,18 @@ try:
     from .dendrogram import fancy_dendrogram
     from .environment import check_environment
     from .explorer import CutoffExplorer
-    from .plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+    from .plotting import (
+        ABOVE_CUT_COLOUR,
+        COLOUR_CYCLE,
+        CONTEXT_GREY,
+        CUT_LINE_COLOUR,
+        MARKERS,
+        OKABE_ITO,
+        PALETTE,
+        highlight_samples,
+        plot_clusters,
+        plot_elbow,
+    )
 except Exception as error:  # a package missing, too old or broken
     # `python -m helpers` imports this package before it runs the check in
     # helpers/__main__.py, and the check must run precisely when this fails.
@@ -43,10 +62,16 @@ else:
     IMPORT_ERROR = None
 
 __all__ = [
+    "ABOVE_CUT_COLOUR",
+    "COLOUR_CYCLE",
+    "CONTEXT_GREY",
+    "CUT_LINE_COLOUR",
     "CutoffExplorer",
     "ElbowResult",
     "GapResult",
+    "MARKERS",
     "OKABE_ITO",
+    "PALETTE",
     "PENGUIN_FEATURES",
     "PENGUIN_SPECIES",
     "check_environment",

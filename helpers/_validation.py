@@ -292,3 +292,31 @@ def as_distance(value, name):
             f"Merge heights are never negative, so pass a value of 0 or more."
         )
     return value
+
+
+def check_axes(ax, name="ax"):
+    """Return `ax` unchanged if it is a Matplotlib ``Axes`` or None.
+
+    The drawing helpers call it before they draw anything, so that a wrong
+    `ax` is reported by name instead of failing halfway through a drawing.
+    None stands for "the current axes", which the caller fetches itself
+    once every other argument has been checked.
+
+    Raises
+    ------
+    TypeError
+        If `ax` is neither None nor a ``matplotlib.axes.Axes``.
+    """
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        hint = (" (an array of axes: pick one, e.g. axes[0])"
+                if isinstance(ax, (np.ndarray, list, tuple)) else "")
+        raise TypeError(
+            f"{name} must be one Matplotlib Axes, such as the ax of "
+            f"`fig, ax = plt.subplots()`, or None for the current axes; got "
+            f"{type(ax).__name__}{hint}."
+        )
+    return ax

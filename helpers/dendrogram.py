@@ -2,32 +2,177 @@
 
 from __future__ import annotations
 
+import numbers
+
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.font_manager import FontProperties
 from scipy.cluster.hierarchy import dendrogram
 
-from ._validation import as_distance, as_linkage
+from ._validation import as_distance, as_linkage, check_axes
+from .plotting import CUT_LINE_COLOUR
 
-__all__ = ["fancy_dendrogram"]
+__all__ = ["fancy_dendrogram", "DEFAULT_ANNOTATED", "MAX_LABELLED_LEAVES", "MIN_FONT_SIZE"]
+
+#: By default, only this many of the highest merges are annotated.
+DEFAULT_ANNOTATED = 30
+
+#: By default, a tree with more leaves than this is drawn without leaf labels:
+#: at a readable size they would overlap, and drawing them is slow.
+MAX_LABELLED_LEAVES = 100
+
+#: The smallest font, in points, for leaf and height labels.
+MIN_FONT_SIZE = 8.0
+
+ORIENTATIONS = ("top", "bottom", "left", "right")
+
+# Gaps, in points, between a merge's dot and its height label.
+_GAP_BELOW = 5.0
+_GAP_BESIDE = 3.0
 
 
 def _height_label(y):
     """Three significant figures, never in scientific notation.
 
-    ``f"{y:.3g}"`` writes 1262.5 as "1.26e+03", which is hard to read next to
-    an axis in plain numbers; heights of 1000 or more are rounded to whole
-    numbers instead.
+    ``f"{y:.3g}"`` writes 1262.5 as "1.26e+03" (and 999.7 as "1e+03"), which
+    is hard to read next to an axis in plain numbers; heights that round to
+    1000 or more are written as whole numbers instead.
     """
-    return f"{y:.3g}" if abs(y) < 1000 else f"{y:.0f}"
+    return f"{y:.3g}" if abs(y) < 999.5 else f"{y:.0f}"
 
 
-def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, **kwargs):
+def _check_p(p):
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Integral):
+        raise TypeError(
+            f"p must be a whole number of 1 or more (with truncate_mode='lastp', how "
+            f"many leaves to show; with 'level', how many levels); got {p!r} of type "
+            f"{type(p).__name__}."
+        )
+    if p < 1:
+        raise ValueError(
+            f"p must be 1 or more (with truncate_mode='lastp', how many leaves to "
+            f"show; with 'level', how many levels); got {p}. SciPy would silently "
+            f"draw the whole tree or a single leaf."
+        )
+    return int(p)
+
+
+def _drawn_shape(Z, kwargs):
+    """The number of leaves and the merge heights of the tree SciPy will draw."""
+    n = Z.shape[0] + 1
+    mode = kwargs.get("truncate_mode")
+    if mode in (None, "none"):
+        return n, Z[:, 2]
+    if mode == "lastp":
+        p = min(kwargs.get("p", 30), n)
+        return p, Z[n - p:, 2]
+    shape = dendrogram(Z, **{**kwargs, "no_plot": True})
+    return len(shape["ivl"]), np.array([ys[1] for ys in shape["dcoord"]])
+
+
+def _default_annotate_above(heights):
+    """Annotate the DEFAULT_ANNOTATED highest merges (ties may make it fewer)."""
+    if len(heights) <= DEFAULT_ANNOTATED:
+        return 0.0
+    return float(np.sort(heights)[::-1][DEFAULT_ANNOTATED])
+
+
+class _LabelPlacer(Artist):
+    """Places the height labels each time the figure is drawn.
+
+    Drawn before the labels (lowest z-order), it measures them with the
+    renderer at the figure's final size and resolution, and moves or hides
+    each one so that no two labels overlap and none crosses the cut line.
+    """
+
+    def __init__(self, ax, labels, heights, cut_line, vertical):
+        super().__init__()
+        self.set_zorder(-1e6)
+        self._ax, self._labels, self._vertical = ax, labels, vertical
+        self._order = np.argsort(-np.asarray(heights, dtype=float), kind="stable")
+        self._cut_line = cut_line
+
+    def draw(self, renderer):
+        if self._labels:
+            _place_labels(self._ax, renderer, self._labels, self._order, self._cut_line,
+                          self._vertical)
+
+    def get_window_extent(self, renderer=None):
+        from matplotlib.transforms import Bbox
+
+        return Bbox.null()
+
+
+def _place_labels(ax, renderer, labels, order, cut_line, vertical):
+    """Move each label to the first free place, highest merge first.
+
+    The places tried, in display coordinates, with `u` pointing from the
+    merge towards its branches and `v` across them: centred between the two
+    branches (the original tutorial's place), then on the other side of the
+    merge next to the branch rising from it, to one side and then the other.
+    """
+    to_pixels = renderer.points_to_pixels(1.0)
+    data_to_display = ax.transData
+    # `u`: from a merge towards its branches (lower distances), on screen.
+    origin = np.asarray(labels[0].xy, dtype=float)
+    step = np.array([0.0, -1.0]) if vertical else np.array([-1.0, 0.0])
+    shift = data_to_display.transform(origin + step) - data_to_display.transform(origin)
+    u = np.sign(shift) * (np.abs(shift) > 0)
+    if not u.any():  # a degenerate (flat) axis: keep the default place
+        u = np.array([0.0, -1.0]) if vertical else np.array([1.0, 0.0])
+    v = np.array([abs(u[1]), abs(u[0])])
+    axis = 1 if vertical else 0  # the display axis along which distances run
+    cut = None
+    if cut_line is not None and cut_line.get_visible():
+        data = cut_line.get_ydata() if vertical else cut_line.get_xdata()
+        point = [0.0, float(data[0])] if vertical else [float(data[0]), 0.0]
+        cut = data_to_display.transform(point)[axis]
+    placed = []  # [x0, y0, x1, y1] of each label kept
+    margin = 1.0
+    for index in order:
+        label = labels[index]
+        label.set_visible(True)
+        label.set_horizontalalignment("center")
+        label.set_verticalalignment("center")
+        extent = label.get_window_extent(renderer)
+        size = np.array([extent.width, extent.height])
+        along, across = abs(size @ u), abs(size @ v)
+        dot = data_to_display.transform(label.xy)
+        candidates = (
+            dot + u * (_GAP_BELOW * to_pixels + along / 2),
+            dot - u * (_GAP_BESIDE * to_pixels + along / 2) + v * (_GAP_BESIDE * to_pixels + across / 2),
+            dot - u * (_GAP_BESIDE * to_pixels + along / 2) - v * (_GAP_BESIDE * to_pixels + across / 2),
+        )
+        chosen = None
+        for centre in candidates:
+            box = np.concatenate([centre - size / 2 - margin, centre + size / 2 + margin])
+            if cut is not None and box[axis] <= cut <= box[axis + 2]:
+                continue
+            if placed:
+                others = np.asarray(placed)
+                overlap = ((box[0] < others[:, 2]) & (others[:, 0] < box[2])
+                           & (box[1] < others[:, 3]) & (others[:, 1] < box[3]))
+                if overlap.any():
+                    continue
+            chosen = centre, box
+            break
+        if chosen is None:
+            label.set_visible(False)
+            continue
+        centre, box = chosen
+        label.xyann = tuple((centre - dot) / to_pixels)
+        placed.append(box)
+
+
+def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None, **kwargs):
     """Draw a dendrogram that writes its merge heights and marks a cut-off.
 
     A thin layer over :func:`scipy.cluster.hierarchy.dendrogram`: it accepts
     every argument of that function, draws the same tree, and adds
 
     - a dot and the height at every merge higher than `annotate_above`;
-    - a dashed horizontal line at `max_d`, with the clusters below it
+    - a dashed line across the tree at `max_d`, with the clusters below it
       coloured (unless you pass your own `color_threshold`);
     - a title and labelled axes.
 
@@ -39,37 +184,84 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, 
         The axes to draw on. Default: the current axes (``plt.gca()``), as
         Matplotlib's own functions do.
     max_d : float, optional
-        Draw the cut-off line at this height, and use it as
-        `color_threshold` so that each cluster below the line has its own
-        colour. Default: no line.
+        Draw the cut-off line at this height, and colour each cluster that
+        ``fcluster(Z, max_d, criterion='distance')`` gives in its own colour.
+        Default: no line.
     annotate_above : float, optional
-        Write the height of every merge above this value. Default 0 (every
-        merge); raise it to keep a large tree legible.
+        Write the height of every merge strictly higher than this. Default:
+        the :data:`DEFAULT_ANNOTATED` (30) highest merges of the drawn tree,
+        or all of them in a smaller tree; pass 0 to annotate every merge.
     title : str, optional
         The axes title. Default: "Hierarchical clustering dendrogram", with
         "(truncated)" when `truncate_mode` is set.
     **kwargs
         Any other argument of :func:`scipy.cluster.hierarchy.dendrogram`,
         for example ``truncate_mode='lastp'``, ``p=12``,
-        ``leaf_rotation=90``, ``show_contracted=True``.
+        ``leaf_rotation=90``, ``show_contracted=True``,
+        ``orientation='left'``. `leaf_font_size` defaults to SciPy's choice,
+        but never below :data:`MIN_FONT_SIZE` (8) points; `no_labels`
+        defaults to True for a tree of more than :data:`MAX_LABELLED_LEAVES`
+        (100) leaves.
 
     Returns
     -------
     dict
-        What :func:`scipy.cluster.hierarchy.dendrogram` returns: the
-        coordinates of the links (``icoord``, ``dcoord``), their colours
-        (``color_list``), the leaves in plotting order (``leaves``,
-        ``ivl``), and so on.
+        What :func:`scipy.cluster.hierarchy.dendrogram` returns (``icoord``,
+        ``dcoord``, ``color_list``, ``leaves``, ``ivl``...), plus what this
+        function drew:
+
+        ``"merge_dots"``
+            A list holding one ``PathCollection``: a dot per annotated merge,
+            in the order of ``"height_labels"``, in its link's colour.
+        ``"height_labels"``
+            The ``matplotlib.text.Annotation`` of each annotated merge, in
+            the order of ``icoord`` and ``dcoord`` (the links whose height is
+            above `annotate_above`). A label hidden to avoid an overlap (see
+            Notes) is in the list, with ``get_visible()`` False.
+        ``"cut_line"``
+            The ``Line2D`` drawn at `max_d`, or None.
 
     Raises
     ------
+    TypeError
+        If `ax` is not a Matplotlib Axes, a number is not a number, or `p`
+        is not a whole number.
     ValueError
-        If `Z` is not a valid linkage matrix, or `max_d` or `annotate_above`
-        is negative.
+        If `Z` is not a valid linkage matrix, `max_d` or `annotate_above` is
+        negative, `p` is less than 1, `orientation` is not one of "top",
+        "bottom", "left" or "right", or `leaf_font_size` is below 8.
 
     See Also
     --------
     scipy.cluster.hierarchy.dendrogram : the function this one wraps.
+
+    Notes
+    -----
+    **A merge exactly at max_d.** ``fcluster(Z, max_d, 'distance')`` and
+    :func:`helpers.n_clusters_at` keep a merge whose height equals `max_d`
+    (clusters are what merged at or below the cut), whereas SciPy's
+    dendrogram colours only the links strictly below its `color_threshold`.
+    So that the picture agrees with the count, the colour threshold is set
+    to the next floating-point number above `max_d`.
+
+    **Where the heights go.** Each label is first written between the two
+    branches of its merge, just past the dot, as in the original tutorial.
+    Labels are placed from the highest merge down, each time the figure is
+    drawn (so at its final size): a label that would cross the cut line or
+    overlap a label already placed moves to the other side of its merge,
+    next to the branch rising from it, on one side and then the other; if
+    all three places are taken, the label is hidden, and only the dot marks
+    that merge. Lower merges, the least important, are the ones hidden.
+
+    **Large trees.** By default only the 30 highest merges are annotated,
+    all dots are one artist, and above 100 leaves the leaves are left
+    unlabelled: a tree of 5000 samples draws about as fast as SciPy's own.
+
+    **Colours.** The subtrees take :data:`helpers.PALETTE` in order, the
+    links above the cut :data:`helpers.ABOVE_CUT_COLOUR`, and the cut line
+    is black and dashed. The cluster colours come from SciPy's link colour
+    palette, which ``import helpers`` sets once for the whole session
+    (``scipy.cluster.hierarchy.set_link_color_palette``).
 
     Examples
     --------
@@ -82,44 +274,111 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=0.0, title=None, 
     >>> tree = fancy_dendrogram(Z, ax=ax, max_d=2.5, annotate_above=0.5)
     >>> tree["ivl"]
     ['0', '1', '2', '3']
-    >>> print([text.get_text() for text in ax.texts])
+    >>> print([label.get_text() for label in tree["height_labels"]])
     ['1', '1', '4']
+    >>> tree["cut_line"].get_ydata()
+    [2.5, 2.5]
     >>> plt.close(fig)
     """
+    check_axes(ax)
     Z = as_linkage(Z)
     if max_d is not None:
         max_d = as_distance(max_d, "max_d")
-        kwargs.setdefault("color_threshold", max_d)
-    annotate_above = as_distance(annotate_above, "annotate_above")
+        kwargs.setdefault("color_threshold", float(np.nextafter(max_d, np.inf)))
+    if annotate_above is not None:
+        annotate_above = as_distance(annotate_above, "annotate_above")
+    orientation = kwargs.get("orientation", "top")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(
+            f"orientation must be one of {', '.join(repr(o) for o in ORIENTATIONS)} "
+            f"(where the root of the tree is drawn); got {orientation!r}."
+        )
+    if "p" in kwargs:
+        kwargs["p"] = _check_p(kwargs["p"])
+    if kwargs.get("leaf_font_size") is not None:
+        size = kwargs["leaf_font_size"]
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, numbers.Real):
+            raise TypeError(f"leaf_font_size must be a number of points; got {size!r}.")
+        if not size >= MIN_FONT_SIZE:
+            raise ValueError(
+                f"leaf_font_size must be at least {MIN_FONT_SIZE:g} points to stay readable; "
+                f"got {size}. To fit many leaves, truncate the tree (truncate_mode='lastp') "
+                f"or leave the leaves unlabelled (no_labels=True)."
+            )
+
     if kwargs.get("no_plot", False):
-        return dendrogram(Z, **kwargs)
+        tree = dendrogram(Z, **kwargs)
+        tree.update(merge_dots=[], height_labels=[], cut_line=None)
+        return tree
+
+    # The drawn tree's leaves and merge heights decide two defaults.
+    n_leaves, heights = _drawn_shape(Z, kwargs)
+    if "no_labels" not in kwargs and n_leaves > MAX_LABELLED_LEAVES:
+        kwargs["no_labels"] = True
+    if kwargs.get("leaf_font_size") is None:
+        scipy_size = 12 if n_leaves <= 20 else 10 if n_leaves <= 30 else MIN_FONT_SIZE
+        kwargs["leaf_font_size"] = scipy_size
+    if annotate_above is None:
+        annotate_above = _default_annotate_above(heights)
+
     if ax is None:
         ax = plt.gca()
-
     tree = dendrogram(Z, ax=ax, **kwargs)
 
-    truncated = kwargs.get("truncate_mode") is not None
+    vertical = orientation in ("top", "bottom")
+    truncated = kwargs.get("truncate_mode") not in (None, "none")
     if title is None:
         title = "Hierarchical clustering dendrogram" + (" (truncated)" if truncated else "")
     ax.set_title(title)
-    ax.set_xlabel("sample index or (cluster size)" if truncated else "sample index")
-    ax.set_ylabel("distance")
-    ax.grid(False, axis="x")
+    if kwargs.get("no_labels"):
+        leaf_label = f"the {n_leaves} leaves, in dendrogram order (unlabelled)"
+    else:
+        leaf_label = "sample index or (cluster size)" if truncated else "sample index"
+    if vertical:
+        ax.set_xlabel(leaf_label)
+        ax.set_ylabel("distance")
+    else:
+        ax.set_xlabel("distance")
+        ax.set_ylabel(leaf_label)
+    # Keep the leaf axis's label on the side where SciPy writes the leaves.
+    if orientation == "bottom":
+        ax.xaxis.set_label_position("top")
+    elif orientation == "left":
+        ax.yaxis.set_label_position("right")
+    ax.grid(False, axis="x" if vertical else "y")
 
-    for xs, ys, color in zip(tree["icoord"], tree["dcoord"], tree["color_list"]):
-        # Each link is drawn as an upside-down U: its top edge is the merge.
-        x = 0.5 * (xs[1] + xs[2])
-        y = ys[1]
-        if y > annotate_above:
-            ax.plot(x, y, "o", color=color)
-            ax.annotate(
-                _height_label(y),
-                (x, y),
-                xytext=(0, -5),
-                textcoords="offset points",
-                va="top",
-                ha="center",
-            )
+    points, colours, heights = [], [], []
+    for xs, ys, colour in zip(tree["icoord"], tree["dcoord"], tree["color_list"]):
+        # Each link is drawn as a U whose flat side is the merge: the dot sits
+        # in the middle of that side.
+        middle, height = 0.5 * (xs[1] + xs[2]), ys[1]
+        if height > annotate_above:
+            points.append((middle, height) if vertical else (height, middle))
+            colours.append(colour)
+            heights.append(height)
+    font_size = max(MIN_FONT_SIZE, FontProperties(size="small").get_size_in_points())
+    # Until the figure is drawn (and _LabelPlacer measures them), each label
+    # sits just past its dot, between the merge's two branches.
+    offset, ha, va = {
+        "top": ((0, -_GAP_BELOW), "center", "top"),
+        "bottom": ((0, _GAP_BELOW), "center", "bottom"),
+        "left": ((_GAP_BELOW, 0), "left", "center"),
+        "right": ((-_GAP_BELOW, 0), "right", "center"),
+    }[orientation]
+    labels = [
+        ax.annotate(_height_label(height), point, xytext=offset, textcoords="offset points",
+                    ha=ha, va=va, fontsize=font_size, zorder=4)
+        for point, height in zip(points, heights)
+    ]
+    merge_dots = []
+    if points:
+        xy = np.asarray(points, dtype=float)
+        merge_dots.append(ax.scatter(xy[:, 0], xy[:, 1], c=colours, s=30, zorder=3,
+                                     linewidths=0))
+    cut_line = None
     if max_d is not None:
-        ax.axhline(y=max_d, color="k", linestyle="--", linewidth=1)
+        line = ax.axhline if vertical else ax.axvline
+        cut_line = line(max_d, color=CUT_LINE_COLOUR, linestyle="--", linewidth=1)
+    ax.add_artist(_LabelPlacer(ax, labels, heights, cut_line, vertical))
+    tree.update(merge_dots=merge_dots, height_labels=labels, cut_line=cut_line)
     return tree

@@ -1,5 +1,26 @@
-"""Scatter plots for the course: highlight chosen samples, colour clusters,
-and draw the elbow heuristic's curves.
+"""The course's colours, and scatter plots that highlight samples, colour
+clusters, or draw the elbow heuristic's curves.
+
+The colours
+-----------
+Every figure of the course draws with the colours defined here, and nowhere
+else (``notebooks/matplotlibrc`` repeats them as its colour cycle; a test
+keeps the two equal):
+
+- :data:`PALETTE`, one colour per cluster: the links of each subtree of a
+  dendrogram (SciPy's link colour palette, set when :mod:`helpers` is
+  imported) and the samples of each cluster in :func:`plot_clusters`;
+- :data:`ABOVE_CUT_COLOUR`, blue: the links above the cut-off, SciPy's
+  ``'C0'`` as in the original tutorial;
+- :data:`CUT_LINE_COLOUR`, black: the dashed cut-off line;
+- :data:`CONTEXT_GREY`: the samples that are not the point of a figure.
+
+Each of them has a contrast of at least 3:1 against the white background
+(WCAG 2.1, success criterion 1.4.11, for graphical objects). The cluster
+colours differ from the three others, and from each other also under
+simulated protanopia, deuteranopia and tritanopia (``tools/palette.py``
+prints the measures). Colour is never the only cue: every cluster or group
+also has its own marker, drawn with a dark edge.
 
 All functions follow Matplotlib's convention: they draw on `ax` (default:
 the current axes), return the artists they drew, and never call
@@ -8,32 +29,79 @@ the current axes), return the artists they drew, and never call
 
 from __future__ import annotations
 
+import numbers
+
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
+from scipy.cluster.hierarchy import set_link_color_palette
 
-from ._validation import as_labels, as_samples
+from ._validation import as_labels, as_samples, check_axes
 
-__all__ = ["OKABE_ITO", "highlight_samples", "plot_clusters", "plot_elbow"]
+__all__ = [
+    "ABOVE_CUT_COLOUR",
+    "COLOUR_CYCLE",
+    "CONTEXT_GREY",
+    "CUT_LINE_COLOUR",
+    "MARKERS",
+    "OKABE_ITO",
+    "PALETTE",
+    "highlight_samples",
+    "plot_clusters",
+    "plot_elbow",
+]
 
-#: The Okabe-Ito palette, distinguishable with every common colour-vision
-#: deficiency. The course's ``matplotlibrc`` uses it as the colour cycle, so
-#: ``"C0"``, ``"C1"``... and SciPy's dendrogram colours come from it too.
-OKABE_ITO = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
+#: One colour per cluster, in this order: cluster 1 (SciPy's first subtree,
+#: the leftmost) takes the first. Chosen for a contrast of 3:1 or more on
+#: white (3.3 to 9.0) and to stay apart under every common colour-vision
+#: deficiency: vermillion and bluish green (from Okabe and Ito's palette,
+#: whose orange, sky blue and yellow are too faint on white), purple,
+#: crimson, olive, lavender and dark green. Past seven clusters the colours
+#: repeat, and the markers (:data:`MARKERS`) still tell the clusters apart.
+PALETTE = (
     "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#000000",  # black
-    "#F0E442",  # yellow: faint on white, so last
+    "#009E73",  # bluish green
+    "#781D87",  # purple
+    "#C20049",  # crimson
+    "#625600",  # olive
+    "#B864FF",  # lavender
+    "#116548",  # dark green
 )
 
-#: Markers that take over once there are more clusters than colours.
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: The links above the cut-off: SciPy's default ``above_threshold_color``
+#: (``'C0'``, the first colour of :data:`COLOUR_CYCLE`).
+ABOVE_CUT_COLOUR = "#0072B2"
 
-#: Light grey for the samples that are not the point of a figure.
-_BACKGROUND = "#BBBBBB"
+#: The cut-off line, drawn dashed.
+CUT_LINE_COLOUR = "#000000"
+
+#: The samples that are context rather than the point of a figure, and the
+#: explorer's links above the cut. The lightest neutral grey that keeps 3:1
+#: on white would be #949494; this one keeps clear of the cluster colours.
+CONTEXT_GREY = "#767676"
+
+#: The course's Matplotlib colour cycle (``notebooks/matplotlibrc``):
+#: ``'C0'`` is the above-cut blue, ``'C1'``, ``'C2'``... the cluster colours.
+COLOUR_CYCLE = (ABOVE_CUT_COLOUR,) + PALETTE
+
+#: The former name of :data:`COLOUR_CYCLE`, kept so that code written for
+#: the first edition of the course still runs. The colours are no longer
+#: Okabe and Ito's: use :data:`PALETTE` or :data:`COLOUR_CYCLE`.
+OKABE_ITO = COLOUR_CYCLE
+
+#: One marker per cluster or group, from the first on. Eight markers and
+#: seven colours: the pair (colour, marker) repeats only after 56 clusters.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
+
+#: Every marker carries this dark edge, so that a light colour stands out
+#: from the background and from its neighbours.
+_EDGE = "#000000"
+
+# SciPy colours the subtrees of a dendrogram with its link colour palette,
+# by default "C1".."C9": with an eight-colour cycle, the eighth subtree would
+# be drawn blue like the links above the cut. Set it once, here, so that
+# subtrees only ever take cluster colours, however many there are.
+set_link_color_palette(list(PALETTE))
 
 
 def _two_columns(X, name="X"):
@@ -55,6 +123,103 @@ def _label_axes(ax, title):
         ax.set_ylabel("X[:, 1]")
 
 
+def _is_index(value):
+    """A whole number that can index a sample (booleans are not)."""
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
+        value, (bool, np.bool_))
+
+
+def _as_groups(groups, n):
+    """Read `groups` as a list of 1-D integer arrays of sample indices.
+
+    One index, or a flat list of indices, is one group; a list of lists is
+    one group per inner list.
+    """
+    example = "one group as a flat list such as [0, 4, 7], or several as a list of lists such as [[0, 4], [7]]"
+    if groups is None or isinstance(groups, (str, bytes)):
+        raise TypeError(f"groups must be the indices of the samples to highlight: {example}; got {groups!r}.")
+    if _is_index(groups):
+        groups = [groups]
+    try:
+        items = list(groups)
+    except TypeError:
+        raise TypeError(
+            f"groups must be the indices of the samples to highlight: {example}; "
+            f"got {type(groups).__name__}."
+        ) from None
+    if not items:
+        raise TypeError(f"groups is empty: pass {example}.")
+    if all(_is_index(item) for item in items):
+        items = [items]
+    elif any(_is_index(item) for item in items):
+        raise TypeError(
+            f"groups mixes single indices and lists of indices ({items!r}): pass {example}."
+        )
+    result = []
+    for number, group in enumerate(items):
+        if isinstance(group, (str, bytes)) or not np.iterable(group):
+            raise TypeError(
+                f"groups[{number}] must be a non-empty list of sample indices (whole "
+                f"numbers); got {group!r}. Pass {example}."
+            )
+        try:
+            group = np.asarray(group)
+        except ValueError:  # ragged: some index is itself a list
+            group = np.array(list(group), dtype=object)
+        if group.ndim != 1 or group.dtype == object:
+            raise TypeError(
+                f"groups[{number}] is nested: each group must be a flat list of sample "
+                f"indices (whole numbers); got {np.asarray(group, dtype=object).tolist()!r}."
+            )
+        if group.size == 0 or not np.issubdtype(group.dtype, np.integer):
+            raise TypeError(
+                f"groups[{number}] must be a non-empty list of sample indices (whole "
+                f"numbers); got {group.tolist()!r}."
+            )
+        outside = group[(group < 0) | (group >= n)]
+        if outside.size:
+            raise ValueError(
+                f"groups[{number}] has index {int(outside[0])}, but X has only {n} "
+                f"samples (indices 0 to {n - 1})."
+            )
+        result.append(group)
+    return result
+
+
+def _as_names(names, count, what):
+    if isinstance(names, (str, bytes)) or not np.iterable(names):
+        raise TypeError(
+            f"names must be a list of strings, one per {what}; got {names!r}"
+            + (f" (for one {what}, pass [{names!r}])." if isinstance(names, str) else ".")
+        )
+    names = [str(name) for name in names]
+    if len(names) != count:
+        raise ValueError(
+            f"Pass one name per {what}: got {count} {what}s and {len(names)} names."
+        )
+    return names
+
+
+def _as_colours(colors, count, what):
+    if isinstance(colors, (str, bytes)) or not np.iterable(colors):
+        raise TypeError(
+            f"colors must be a list of colours, one per {what}; got {colors!r}"
+            + (f" (for one {what}, pass [{colors!r}])." if isinstance(colors, str) else ".")
+        )
+    colors = list(colors)
+    if len(colors) < count:
+        raise ValueError(
+            f"Pass at least one colour per {what}: {count} {what}s, {len(colors)} colours."
+        )
+    for number, colour in enumerate(colors[:count]):
+        if not mcolors.is_color_like(colour):
+            raise ValueError(
+                f"colors[{number}] is not a Matplotlib colour: {colour!r}. Pass a name "
+                f"such as 'black', a hex string such as '#D55E00', or one of PALETTE."
+            )
+    return colors[:count]
+
+
 def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=True,
                       title="Samples of interest"):
     """Scatter all samples in grey and the chosen groups of samples in colour.
@@ -63,29 +228,40 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     ----------
     X : array_like of shape (n, 2)
         The samples.
-    groups : sequence of sequences of int
-        Each group is a list of sample indices, drawn in its own colour.
+    groups : int, sequence of int, or sequence of sequences of int
+        The indices of the samples to highlight. One index or a flat list of
+        indices, such as ``[0, 1, 2]``, is one group; a list of lists, such
+        as ``[[0, 1], [2]]``, is one group per inner list.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on. Default: the current axes.
     names : sequence of str, optional
-        Legend entries, one per group. Default: the indices of each group.
+        Legend entries, exactly one per group. Default: the indices of each
+        group ("samples 0, 1").
     colors : sequence of colours, optional
-        One per group. Default: the Okabe-Ito palette, skipping blue so that
-        the first group stands out from the dendrogram's default colour.
+        At least one per group. Default: :data:`PALETTE`, in order (its
+        colours repeat past seven groups, the markers do not).
     annotate : bool, optional
         Write each highlighted sample's index next to it. Default True.
     title : str, optional
-        The axes title.
+        The axes title. Default: "Samples of interest".
 
     Returns
     -------
     list of matplotlib.collections.PathCollection
-        The grey background first, then one collection per group.
+        The grey background (all samples, in :data:`CONTEXT_GREY`) first,
+        then one collection per group, each with its own marker
+        (:data:`MARKERS`, in order) and a dark edge.
 
     Raises
     ------
+    TypeError
+        If `groups` is not indices as described above (None, nested lists,
+        fractions...), if `names` or `colors` is a single string, or `ax`
+        is not a Matplotlib Axes.
     ValueError
-        If `X` is not (n, 2), or an index is out of range.
+        If `X` is not (n, 2), an index is out of range, `names` does not
+        hold one name per group, or `colors` holds fewer colours than
+        groups, or something that is not a colour.
 
     Examples
     --------
@@ -99,41 +275,37 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     3
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['all samples', 'samples 0, 1', 'sample 3']
+
+    A flat list is one group:
+
+    >>> artists = highlight_samples(X, [0, 1, 2], ax=ax)
+    >>> len(artists)
+    2
     >>> plt.close(fig)
     """
     X = _two_columns(X)
-    n = X.shape[0]
-    groups = [np.atleast_1d(np.asarray(group)) for group in groups]
-    for number, group in enumerate(groups):
-        if group.size == 0 or not np.issubdtype(group.dtype, np.integer):
-            raise TypeError(
-                f"groups[{number}] must be a non-empty list of sample indices "
-                f"(whole numbers); got {group.tolist()!r}."
-            )
-        if group.min() < 0 or group.max() >= n:
-            raise ValueError(
-                f"groups[{number}] has index {int(group.max() if group.max() >= n else group.min())}, "
-                f"but X has only {n} samples (indices 0 to {n - 1})."
-            )
-    if colors is None:
-        colors = [OKABE_ITO[1 + i % (len(OKABE_ITO) - 1)] for i in range(len(groups))]
+    groups = _as_groups(groups, X.shape[0])
     if names is None:
         names = [
             ("sample " if len(g) == 1 else "samples ") + ", ".join(str(int(i)) for i in g)
             for g in groups
         ]
-    if len(colors) < len(groups) or len(names) < len(groups):
-        raise ValueError(
-            f"Pass one colour and one name per group: got {len(groups)} groups, "
-            f"{len(colors)} colours and {len(names)} names."
-        )
+    else:
+        names = _as_names(names, len(groups), "group")
+    if colors is None:
+        colors = [PALETTE[i % len(PALETTE)] for i in range(len(groups))]
+    else:
+        colors = _as_colours(colors, len(groups), "group")
+    check_axes(ax)
     if ax is None:
         ax = plt.gca()
-    artists = [ax.scatter(X[:, 0], X[:, 1], color=_BACKGROUND, s=15, label="all samples")]
-    for group, color, name in zip(groups, colors, names):
+    artists = [ax.scatter(X[:, 0], X[:, 1], color=CONTEXT_GREY, s=12, linewidths=0,
+                          label="all samples")]
+    for number, (group, color, name) in enumerate(zip(groups, colors, names)):
         artists.append(
-            ax.scatter(X[group, 0], X[group, 1], color=color, s=60, edgecolor="k",
-                       linewidth=0.8, label=name, zorder=3)
+            ax.scatter(X[group, 0], X[group, 1], color=color, s=60,
+                       marker=MARKERS[number % len(MARKERS)], edgecolors=_EDGE,
+                       linewidths=0.8, label=name, zorder=3)
         )
         if annotate:
             for i in group:
@@ -144,8 +316,24 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     return artists
 
 
+def _check_no_missing_labels(labels):
+    if labels.dtype.kind in "fc":
+        missing = np.flatnonzero(np.isnan(labels))
+    elif labels.dtype == object:
+        missing = np.flatnonzero([label is None or (isinstance(label, float) and np.isnan(label))
+                                  for label in labels])
+    else:
+        return
+    if missing.size:
+        raise ValueError(
+            f"labels has no cluster for {missing.size} sample(s) (NaN or None, first at "
+            f"index {missing[0]}): give every sample a cluster label, or drop those "
+            f"samples from X and labels together."
+        )
+
+
 def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
-    """Scatter the samples, one colour (and, past eight, one marker) per cluster.
+    """Scatter the samples, one colour and one marker per cluster.
 
     Parameters
     ----------
@@ -153,26 +341,33 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
         The samples.
     labels : array_like of shape (n,)
         The cluster of each sample, for example from
-        :func:`scipy.cluster.hierarchy.fcluster`.
+        :func:`scipy.cluster.hierarchy.fcluster`. No NaN: every sample
+        belongs to a cluster.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on. Default: the current axes.
     colors : sequence of colours, optional
-        One per cluster, in the order of the sorted labels. Default: the
-        Okabe-Ito palette, which stays distinguishable with colour-blindness.
+        At least one per cluster, in the order of the sorted labels.
+        Default: :data:`PALETTE`, so that cluster 1 of ``fcluster`` takes the
+        colour of the dendrogram's first subtree; its seven colours repeat
+        past seven clusters, while the markers keep the clusters apart.
     title : str, optional
         The axes title. Default: "k clusters".
     legend : bool, optional
-        Add a legend ("cluster 1", ...). Default True.
+        Add a legend naming each cluster ("cluster 1", ...). Default True.
 
     Returns
     -------
     list of matplotlib.collections.PathCollection
-        One collection per cluster, in the order of the sorted labels.
+        One collection per cluster, in the order of the sorted labels, the
+        i-th with marker ``MARKERS[i % 8]`` and a dark edge.
 
     Raises
     ------
+    TypeError
+        If `ax` is not a Matplotlib Axes, or `colors` is a single string.
     ValueError
-        If `X` is not (n, 2), or `labels` does not have one entry per sample.
+        If `X` is not (n, 2), `labels` does not have one entry per sample or
+        holds NaN, or `colors` has fewer colours than clusters.
 
     Examples
     --------
@@ -183,27 +378,28 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     >>> artists = plot_clusters([[0, 0], [0, 1], [5, 5]], [1, 1, 2], ax=ax)
     >>> len(artists), ax.get_title()
     (2, '2 clusters')
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['cluster 1', 'cluster 2']
     >>> plt.close(fig)
     """
     X = _two_columns(X)
     labels = as_labels(labels, X.shape[0])
+    _check_no_missing_labels(labels)
     clusters = np.unique(labels)
     if colors is None:
-        colors = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(clusters))]
-    elif len(colors) < len(clusters):
-        raise ValueError(
-            f"Pass at least one colour per cluster: {len(clusters)} clusters, "
-            f"{len(colors)} colours."
-        )
+        colors = [PALETTE[i % len(PALETTE)] for i in range(len(clusters))]
+    else:
+        colors = _as_colours(colors, len(clusters), "cluster")
+    check_axes(ax)
     if ax is None:
         ax = plt.gca()
     artists = []
     for i, cluster in enumerate(clusters):
         members = labels == cluster
-        marker = _MARKERS[(i // len(OKABE_ITO)) % len(_MARKERS)]
         artists.append(
-            ax.scatter(X[members, 0], X[members, 1], color=colors[i], marker=marker,
-                       s=20, label=f"cluster {cluster}")
+            ax.scatter(X[members, 0], X[members, 1], color=colors[i],
+                       marker=MARKERS[i % len(MARKERS)], s=30, edgecolors=_EDGE,
+                       linewidths=0.5, label=f"cluster {cluster}")
         )
     if title is None:
         title = f"{len(clusters)} cluster" + ("" if len(clusters) == 1 else "s")
@@ -229,7 +425,15 @@ def plot_elbow(result, *, ax=None, title=None):
     Returns
     -------
     list of matplotlib.lines.Line2D
-        The height curve, the acceleration curve and the marker at `k`.
+        The height curve (in :data:`ABOVE_CUT_COLOUR`), the acceleration
+        curve (dashed, in the first colour of :data:`PALETTE`) and the black
+        star at `k`, on the acceleration curve.
+
+    Raises
+    ------
+    TypeError
+        If `result` is not what :func:`helpers.cutoff.elbow` returns, or `ax`
+        is not a Matplotlib Axes.
 
     Examples
     --------
@@ -250,11 +454,13 @@ def plot_elbow(result, *, ax=None, title=None):
             f"result must be what helpers.cutoff.elbow(Z) returns; got "
             f"{type(result).__name__}."
         )
+    check_axes(ax)
     if ax is None:
         ax = plt.gca()
-    (heights,) = ax.plot(result.n_clusters, result.heights, "o-", label="merge height")
+    (heights,) = ax.plot(result.n_clusters, result.heights, "o-", color=ABOVE_CUT_COLOUR,
+                         label="merge height")
     (acceleration,) = ax.plot(result.acceleration_k, result.acceleration, "s--",
-                              label="acceleration (2nd difference)")
+                              color=PALETTE[0], label="acceleration (2nd difference)")
     best = result.acceleration[result.k - 2]
     (marker,) = ax.plot([result.k], [best], "*", color="k", markersize=14,
                         label=f"largest acceleration: k = {result.k}")

@@ -1,60 +1,105 @@
-"""fancy_dendrogram draws what SciPy draws, plus its annotations, where asked."""
+"""fancy_dendrogram draws what SciPy draws, plus its annotations, where asked,
+and returns what it drew."""
 
+import io
+import itertools
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from scipy.cluster.hierarchy import dendrogram
+from matplotlib.collections import PathCollection
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
 
+from helpers import dendrogram as module
+from helpers.cutoff import n_clusters_at
 from helpers.dendrogram import fancy_dendrogram
+from helpers.plotting import ABOVE_CUT_COLOUR, PALETTE
 
-KEYS = ("icoord", "dcoord", "ivl", "leaves", "color_list")
+KEYS = ("icoord", "dcoord", "ivl", "leaves", "color_list", "leaves_color_list")
+RC = Path(__file__).resolve().parent.parent / "notebooks" / "matplotlibrc"
 
 
-def test_returns_what_dendrogram_returns(Z, ax):
+def hexes(colours):
+    return [mcolors.to_hex(c).upper() for c in colours]
+
+
+def merges(tree, above):
+    """(x, y) of the middle of every link higher than `above`, in drawing order."""
+    return [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"])
+            if ys[1] > above]
+
+
+def scipy_tree(Z, **kwargs):
     fig, other = plt.subplots()
     try:
-        expected = dendrogram(Z, ax=other, truncate_mode="lastp", p=12, color_threshold=50)
+        return dendrogram(Z, ax=other, **kwargs)
     finally:
         plt.close(fig)
+
+
+# What it returns ---------------------------------------------------------
+
+def test_returns_what_dendrogram_returns_and_what_it_drew(Z, ax):
+    expected = scipy_tree(Z, truncate_mode="lastp", p=12, color_threshold=50)
     tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, max_d=50)
-    assert set(tree) == set(expected)
+    assert set(tree) == set(expected) | {"merge_dots", "height_labels", "cut_line"}
     for key in KEYS:
         assert tree[key] == expected[key], key
+    (dots,) = tree["merge_dots"]
+    assert isinstance(dots, PathCollection) and dots in ax.collections
+    assert all(isinstance(label, Annotation) for label in tree["height_labels"])
+    assert all(label in ax.texts for label in tree["height_labels"])
+    assert isinstance(tree["cut_line"], Line2D) and tree["cut_line"] in ax.lines
+    assert fancy_dendrogram(Z, ax=ax)["cut_line"] is None
 
 
-def test_annotates_every_merge_above_the_threshold_and_no_other(Z, ax):
+def test_dots_and_labels_sit_on_the_merges_in_drawing_order(Z, ax):
     tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=10)
-    drawn = [ys[1] for ys in tree["dcoord"]]
-    assert sorted(t.get_text() for t in ax.texts) == sorted(f"{h:.3g}" for h in drawn if h > 10)
-    # The truncated tree still shows every merge above 10: the last five.
-    assert sorted(t.get_text() for t in ax.texts) == sorted(["12.4", "15.1", "17.1", "23.1", "180"])
+    expected = merges(tree, 10)
+    assert len(expected) == 5
+    (dots,) = tree["merge_dots"]
+    np.testing.assert_allclose(dots.get_offsets(), expected)
+    np.testing.assert_allclose([label.xy for label in tree["height_labels"]], expected)
+    assert [label.get_text() for label in tree["height_labels"]] == [f"{y:.3g}" for _, y in expected]
+    colours = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] > 10]
+    assert hexes(dots.get_facecolors()) == hexes(colours)
 
 
-def test_heights_of_1000_or_more_are_not_written_in_scientific_notation(Z2, ax):
-    fancy_dendrogram(Z2, ax=ax, truncate_mode="lastp", p=12, annotate_above=600)
-    # The three merges of X2 above 600: 614.065..., 1186.758..., 1262.521...
-    assert sorted(t.get_text() for t in ax.texts) == ["1187", "1263", "614"]
+def test_annotates_merges_strictly_higher_than_annotate_above(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=10)
+    assert sorted(t.get_text() for t in tree["height_labels"]) == sorted(["12.4", "15.1", "17.1", "23.1", "180"])
+    # A merge exactly at annotate_above is not "higher than" it.
+    at = float(Z[-3, 2])  # 17.1
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=at)
+    assert [label.xy[1] for label in tree["height_labels"]] == [y for _, y in merges(tree, at)]
+    assert sorted(t.get_text() for t in tree["height_labels"]) == ["180", "23.1"]
 
 
-def test_max_d_draws_the_cut_and_colours_the_clusters_below_it(Z, ax):
-    tree = fancy_dendrogram(Z, ax=ax, max_d=50)
-    cut = [line for line in ax.lines if list(line.get_ydata()) == [50, 50]]
-    assert len(cut) == 1 and cut[0].get_linestyle() == "--"
-    # Two clusters below 50: two colours below the cut, one above it.
-    assert len(set(tree["color_list"])) == 3
+def test_by_default_the_30_highest_merges_are_annotated(Z, X2, ax):
+    tree = fancy_dendrogram(Z, ax=ax)  # 149 merges drawn
+    heights = sorted((label.xy[1] for label in tree["height_labels"]), reverse=True)
+    assert heights == sorted(Z[:, 2], reverse=True)[:30]
+    assert module.DEFAULT_ANNOTATED == 30
+    small = linkage(X2[:20], "ward")  # 19 merges: every one
+    tree = fancy_dendrogram(small, ax=ax)
+    assert len(tree["height_labels"]) == 19
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+    assert len(tree["height_labels"]) == 11
 
 
-def test_own_color_threshold_wins_over_max_d(Z, ax):
-    tree = fancy_dendrogram(Z, ax=ax, max_d=50, color_threshold=16)
-    assert len(set(tree["color_list"])) == 5  # four clusters below 16, and C0 above
-
-
-def test_draws_only_on_the_axes_it_is_given(Z, ax):
-    before = plt.get_fignums()
-    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=5)
-    assert plt.get_fignums() == before
-    assert ax.get_title() == "Hierarchical clustering dendrogram (truncated)"
-    assert ax.get_xlabel() and ax.get_ylabel() == "distance"
+@pytest.mark.parametrize("height, text", [
+    (1000.0, "1000"), (999.5, "1000"), (999.4, "999"), (1262.521, "1263"), (614.065, "614"),
+    (0.5, "0.5"), (12.345, "12.3"),
+])
+def test_heights_are_never_written_in_scientific_notation(height, text, ax):
+    Z = np.array([[0, 1, 0.25, 2], [2, 3, height, 3]])
+    tree = fancy_dendrogram(Z, ax=ax, annotate_above=0.3)
+    assert [label.get_text() for label in tree["height_labels"]] == [text]
 
 
 def test_no_plot_draws_nothing(Z):
@@ -62,17 +107,369 @@ def test_no_plot_draws_nothing(Z):
     tree = fancy_dendrogram(Z, no_plot=True, max_d=50)
     assert plt.get_fignums() == before
     assert len(tree["leaves"]) == 150
+    assert tree["merge_dots"] == [] and tree["height_labels"] == [] and tree["cut_line"] is None
 
+
+# The cut and its colours ------------------------------------------------------
+
+def test_max_d_draws_a_black_dashed_line_across_the_tree(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, max_d=50)
+    line = tree["cut_line"]
+    assert list(line.get_ydata()) == [50, 50] and list(line.get_xdata()) == [0, 1]
+    assert line.get_linestyle() == "--" and mcolors.to_hex(line.get_color()) == "#000000"
+    assert [other for other in ax.lines if list(other.get_ydata()) == [50, 50]] == [line]
+
+
+@pytest.mark.parametrize("max_d, k", [(50, 2), (16, 4), (13, 5)])
+def test_max_d_colours_the_clusters_below_it(Z, ax, max_d, k):
+    tree = fancy_dendrogram(Z, ax=ax, max_d=max_d)
+    expected = scipy_tree(Z, color_threshold=max_d)
+    assert tree["color_list"] == expected["color_list"]
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < max_d]
+    above = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] > max_d]
+    assert set(above) == {"C0"}
+    assert len(set(below)) == k == n_clusters_at(Z, max_d)
+    assert set(below) <= set(PALETTE)
+
+
+def test_a_cut_exactly_at_a_merge_colours_what_fcluster_counts(Z, ax):
+    h = float(Z[-2, 2])  # 23.1: fcluster keeps this merge, so 2 clusters
+    assert len(set(fcluster(Z, h, "distance"))) == n_clusters_at(Z, h) == 2
+    tree = fancy_dendrogram(Z, ax=ax, max_d=h)
+    below = {c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] <= h}
+    assert len(below) == 2 and "C0" not in below
+    # Each cluster of fcluster is one colour of leaves, and vice versa.
+    labels = fcluster(Z, h, "distance")[tree["leaves"]]
+    assert len(set(zip(labels, tree["leaves_color_list"]))) == 2
+    # SciPy alone, with the same threshold, would colour three subtrees.
+    assert len({c for c in scipy_tree(Z, color_threshold=h)["color_list"] if c != "C0"}) == 3
+
+
+def test_own_color_threshold_wins_over_max_d(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, max_d=50, color_threshold=16)
+    assert len(set(tree["color_list"])) == 5  # four clusters below 16, and C0 above
+    assert list(tree["cut_line"].get_ydata()) == [50, 50]
+
+
+def test_more_subtrees_than_colours_never_take_the_above_cut_colour(ax):
+    X = np.array([[10.0 * i, float(j)] for i in range(12) for j in range(2)])
+    tree = fancy_dendrogram(linkage(X, "single"), ax=ax, max_d=5)
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < 5]
+    assert below == [PALETTE[i % len(PALETTE)] for i in range(12)]
+    assert ABOVE_CUT_COLOUR not in below and "C0" not in below
+
+
+# The axes it draws on ---------------------------------------------------------
+
+def test_draws_only_on_the_axes_it_is_given(Z):
+    fig, (ax, other) = plt.subplots(1, 2)
+    try:
+        plt.sca(other)
+        before = plt.get_fignums()
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=5, max_d=50)
+        assert plt.get_fignums() == before and plt.gca() is other
+        assert not other.lines and not other.collections and not other.texts
+        assert tree["cut_line"].axes is ax and tree["merge_dots"][0].axes is ax
+        assert ax.get_title() == "Hierarchical clustering dendrogram (truncated)"
+        assert ax.get_xlabel() == "sample index or (cluster size)" and ax.get_ylabel() == "distance"
+    finally:
+        plt.close(fig)
+
+
+def test_without_ax_it_draws_on_the_current_axes(Z):
+    fig, (left, right) = plt.subplots(1, 2)
+    try:
+        plt.sca(right)
+        tree = fancy_dendrogram(Z, max_d=50, title="mine")
+        assert tree["cut_line"].axes is right and right.get_title() == "mine"
+        assert not left.lines and not left.texts
+    finally:
+        plt.close(fig)
+
+
+def test_titles_and_axis_labels(Z, ax):
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+    assert ax.get_title() == "Hierarchical clustering dendrogram (truncated)"
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, no_labels=False)
+    assert ax.get_xlabel() == "sample index or (cluster size)"
+    small = linkage(np.arange(20, dtype=float).reshape(10, 2) ** 1.5, "ward")
+    fancy_dendrogram(small, ax=ax)
+    assert ax.get_title() == "Hierarchical clustering dendrogram"
+    assert ax.get_xlabel() == "sample index" and ax.get_ylabel() == "distance"
+
+
+# Orientation -----------------------------------------------------------------
+
+@pytest.mark.parametrize("orientation", ["top", "bottom", "left", "right"])
+def test_every_orientation_puts_dots_labels_and_cut_on_the_tree(Z, orientation):
+    fig, ax = plt.subplots(figsize=(8, 5))
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=10,
+                                max_d=50, orientation=orientation)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        vertical = orientation in ("top", "bottom")
+        expected = [(x, y) if vertical else (y, x) for x, y in merges(tree, 10)]
+        np.testing.assert_allclose(tree["merge_dots"][0].get_offsets(), expected)
+        cut = tree["cut_line"]
+        if vertical:
+            assert list(cut.get_ydata()) == [50, 50] and list(cut.get_xdata()) == [0, 1]
+            assert (ax.get_xlabel(), ax.get_ylabel()) == ("sample index or (cluster size)", "distance")
+        else:
+            assert list(cut.get_xdata()) == [50, 50] and list(cut.get_ydata()) == [0, 1]
+            assert (ax.get_xlabel(), ax.get_ylabel()) == ("distance", "sample index or (cluster size)")
+        axes_box = ax.get_window_extent(renderer)
+        for label, (x, y) in zip(tree["height_labels"], expected):
+            assert label.get_visible()
+            box = label.get_window_extent(renderer)
+            assert axes_box.contains(*box.p0) and axes_box.contains(*box.p1), label.get_text()
+            # The dot is on the axes, and its label right next to it.
+            dot = ax.transData.transform((x, y))
+            assert axes_box.contains(*dot)
+            centre = np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2
+            assert np.hypot(*(centre - dot)) < 40
+        # The leaf labels are on the leaf axis.
+        ticks = ax.get_xticklabels() if vertical else ax.get_yticklabels()
+        assert [t.get_text() for t in ticks] == tree["ivl"]
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("orientation, towards", [
+    ("top", (0, -1)), ("bottom", (0, 1)), ("left", (1, 0)), ("right", (-1, 0)),
+])
+def test_labels_go_between_the_branches_of_their_merge(Z, orientation, towards):
+    fig, ax = plt.subplots(figsize=(8, 5))
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, annotate_above=100,
+                                orientation=orientation)
+        fig.canvas.draw()
+        (label,) = tree["height_labels"]  # the root, 180: nothing in its way
+        box = label.get_window_extent(fig.canvas.get_renderer())
+        dot = ax.transData.transform(label.xy)
+        centre = np.array([box.x0 + box.x1, box.y0 + box.y1]) / 2
+        direction = np.sign(np.round(centre - dot, 3))
+        assert tuple(direction) == towards
+        gap = fig.canvas.get_renderer().points_to_pixels(5.0)
+        size = np.array([box.width, box.height])
+        assert abs(centre - dot) @ np.abs(towards) == pytest.approx(gap + size @ np.abs(towards) / 2)
+    finally:
+        plt.close(fig)
+
+
+def test_unknown_orientation_is_refused(Z, ax):
+    with pytest.raises(ValueError, match="orientation must be one of 'top', 'bottom', 'left', 'right'"):
+        fancy_dendrogram(Z, ax=ax, orientation="up")
+
+
+# Readable labels: no overlap, no crossing of the cut, 8 pt or more -------------
+
+def course_trees():
+    """The annotated trees of the chapters, at the chapters' sizes."""
+    from helpers.data import five_clusters, two_clusters
+
+    Z = linkage(two_clusters(), "ward")
+    Z2 = linkage(five_clusters(), "ward")
+    full = {"figsize": (14, 5), "width_ratios": [3, 2]}
+    return [
+        (f"X, full tree, max_d={max_d}", Z, full,
+         {"no_labels": True, "annotate_above": 10, "max_d": max_d}) for max_d in (16, 13, 50)
+    ] + [
+        ("X, lastp p=12", Z, {"figsize": (10, 5)},
+         {"truncate_mode": "lastp", "p": 12, "leaf_rotation": 90, "leaf_font_size": 12,
+          "show_contracted": True, "annotate_above": 10}),
+        ("X, lastp p=12, max_d=50", Z, {"figsize": (10, 4.5)},
+         {"truncate_mode": "lastp", "p": 12, "show_contracted": True, "annotate_above": 10,
+          "max_d": 50}),
+        ("X2, lastp p=30, max_d=170", Z2, {"figsize": (14, 6)},
+         {"truncate_mode": "lastp", "p": 30, "leaf_rotation": 90, "leaf_font_size": 10,
+          "show_contracted": True, "annotate_above": 40, "max_d": 170}),
+    ]
+
+
+def draw_course_tree(Z, layout, kwargs, orientation="top"):
+    layout = dict(layout)
+    ratios = layout.pop("width_ratios", None)
+    if ratios:
+        fig, (ax, _) = plt.subplots(1, 2, width_ratios=ratios, **layout)
+    else:
+        fig, ax = plt.subplots(**layout)
+    tree = fancy_dendrogram(Z, ax=ax, orientation=orientation, **kwargs)
+    fig.canvas.draw()
+    return fig, ax, tree
+
+
+@pytest.mark.parametrize("name, Z, layout, kwargs", course_trees(), ids=[t[0] for t in course_trees()])
+@pytest.mark.parametrize("orientation", ["top", "left"])
+def test_height_labels_never_overlap_each_other_or_the_cut(name, Z, layout, kwargs, orientation):
+    with mpl.rc_context(fname=str(RC)):
+        fig, ax, tree = draw_course_tree(Z, layout, kwargs, orientation)
+        try:
+            renderer = fig.canvas.get_renderer()
+            labels = tree["height_labels"]
+            assert labels
+            shown = [label for label in labels if label.get_visible()]
+            # On the course's trees every label finds a place.
+            assert shown == labels
+            boxes = [label.get_window_extent(renderer) for label in shown]
+            for (a, first), (b, second) in itertools.combinations(zip(shown, boxes), 2):
+                assert not first.overlaps(second), (a.get_text(), b.get_text())
+            if "max_d" in kwargs:
+                vertical = orientation == "top"
+                where = ax.transData.transform((0, kwargs["max_d"]) if vertical else (kwargs["max_d"], 0))
+                cut = where[1] if vertical else where[0]
+                for label, box in zip(shown, boxes):
+                    low, high = (box.y0, box.y1) if vertical else (box.x0, box.x1)
+                    assert not low <= cut <= high, label.get_text()
+        finally:
+            plt.close(fig)
+
+
+def test_the_x2_labels_that_collided_are_apart_and_es_merge_is_under_the_cut():
+    name, Z, layout, kwargs = course_trees()[-1]
+    with mpl.rc_context(fname=str(RC)):
+        fig, ax, tree = draw_course_tree(Z, layout, kwargs)
+        try:
+            renderer = fig.canvas.get_renderer()
+            by_text = {label.get_text(): label for label in tree["height_labels"]}
+            assert {"167", "46.5", "42.6"} <= set(by_text)
+            assert not by_text["46.5"].get_window_extent(renderer).overlaps(
+                by_text["42.6"].get_window_extent(renderer))
+            # e's merge, 166.66, just under the cut at 170: its label below it.
+            box = by_text["167"].get_window_extent(renderer)
+            assert box.y1 < ax.transData.transform((0, 166.66))[1] < ax.transData.transform((0, 170))[1]
+        finally:
+            plt.close(fig)
+
+
+def test_a_label_that_would_cross_the_cut_moves_above_its_merge(Z):
+    with mpl.rc_context(fname=str(RC)):
+        _, _, layout, kwargs = course_trees()[0]  # the full tree cut at 16
+        fig, ax, tree = draw_course_tree(Z, layout, kwargs)
+        try:
+            renderer = fig.canvas.get_renderer()
+            label = next(label for label in tree["height_labels"] if label.get_text() == "23.1")
+            box = label.get_window_extent(renderer)
+            dot = ax.transData.transform(label.xy)
+            assert box.y0 > dot[1] and box.x0 > dot[0]  # above, right of the branch rising from it
+            # Moving the cut moves the label back below on the next draw.
+            tree["cut_line"].set_ydata([50, 50])
+            fig.canvas.draw()
+            box = label.get_window_extent(renderer)
+            assert box.y1 < dot[1] and box.x0 < dot[0] < box.x1
+        finally:
+            plt.close(fig)
+
+
+def test_labels_with_no_free_place_are_hidden_lowest_first(Z):
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, annotate_above=0, no_labels=True)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels = tree["height_labels"]
+        assert len(labels) == 149
+        shown = [label for label in labels if label.get_visible()]
+        hidden = [label for label in labels if not label.get_visible()]
+        assert shown and hidden
+        # The root is always shown; what is hidden is lower than what is shown first.
+        assert max(labels, key=lambda label: label.xy[1]).get_visible()
+        boxes = [label.get_window_extent(renderer) for label in shown]
+        assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+        assert len(tree["merge_dots"][0].get_offsets()) == 149
+    finally:
+        plt.close(fig)
+
+
+def test_text_is_at_least_8_points(Z, ax):
+    for kwargs in ({}, {"truncate_mode": "lastp", "p": 12}, {"truncate_mode": "lastp", "p": 60},
+                   {"truncate_mode": "lastp", "p": 90, "no_labels": False}):
+        tree = fancy_dendrogram(Z, ax=ax, annotate_above=0, **kwargs)
+        ax.figure.canvas.draw()
+        sizes = [t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        sizes += [label.get_fontsize() for label in tree["height_labels"]]
+        assert min(sizes) >= 8, kwargs
+        ax.clear()
+    with mpl.rc_context({"font.size": 6}):
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+        assert min(label.get_fontsize() for label in tree["height_labels"]) == 8
+
+
+def test_leaf_labels_keep_scipys_size_when_it_is_readable(Z, ax):
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {12}
+    ax.clear()
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=25)
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {10}
+    ax.clear()
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, leaf_font_size=9)
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {9}
+
+
+def test_large_trees_are_drawn_without_leaf_labels(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax)  # 150 leaves
+    assert not [t for t in ax.get_xticklabels() if t.get_text()]
+    assert ax.get_xlabel() == "the 150 leaves, in dendrogram order (unlabelled)"
+    assert len(tree["ivl"]) == 150
+    ax.clear()
+    fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=100)  # 100 leaves: labelled
+    assert len([t for t in ax.get_xticklabels() if t.get_text()]) == 100
+    assert module.MAX_LABELLED_LEAVES == 100
+
+
+def test_the_figure_renders_to_png(Z):
+    fig, ax = plt.subplots()
+    try:
+        fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12, max_d=50, annotate_above=10)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        assert buffer.getvalue()[:4] == b"\x89PNG"
+    finally:
+        plt.close(fig)
+
+
+# Bad input -----------------------------------------------------------------
 
 @pytest.mark.parametrize("kwargs, error, words", [
     ({"max_d": -1}, ValueError, "max_d"),
     ({"max_d": np.nan}, ValueError, "max_d"),
     ({"max_d": "50"}, TypeError, "max_d"),
     ({"annotate_above": -5}, ValueError, "annotate_above"),
+    ({"truncate_mode": "lastp", "p": 0}, ValueError, "p must be 1 or more"),
+    ({"truncate_mode": "lastp", "p": -1}, ValueError, "p must be 1 or more"),
+    ({"truncate_mode": "lastp", "p": 2.5}, TypeError, "p must be a whole number"),
+    ({"truncate_mode": "level", "p": "3"}, TypeError, "p must be a whole number"),
+    ({"truncate_mode": "lastp", "p": True}, TypeError, "p must be a whole number"),
+    ({"leaf_font_size": 7}, ValueError, "leaf_font_size must be at least 8"),
+    ({"leaf_font_size": "big"}, TypeError, "leaf_font_size"),
 ])
 def test_bad_options_are_refused(Z, ax, kwargs, error, words):
     with pytest.raises(error, match=words):
         fancy_dendrogram(Z, ax=ax, **kwargs)
+    assert not ax.lines and not ax.collections and not ax.texts
+
+
+def test_p_as_a_numpy_integer_is_accepted(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=np.int64(5))
+    assert len(tree["ivl"]) == 5
+
+
+@pytest.mark.parametrize("bad", ["axes", 3, np.empty(2, dtype=object)])
+def test_a_bad_ax_is_named_before_anything_is_drawn(Z, bad):
+    before = plt.get_fignums()
+    with pytest.raises(TypeError, match="ax must be one Matplotlib Axes"):
+        fancy_dendrogram(Z, ax=bad, max_d=50)
+    assert plt.get_fignums() == before
+
+
+def test_an_array_of_axes_gets_a_hint(Z):
+    fig, axes = plt.subplots(1, 2)
+    try:
+        with pytest.raises(TypeError, match=r"pick one, e.g. axes\[0\]"):
+            fancy_dendrogram(Z, ax=axes)
+        assert not axes[0].lines and not axes[1].lines
+    finally:
+        plt.close(fig)
 
 
 def test_bad_linkage_is_refused(ax):

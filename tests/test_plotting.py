@@ -1,84 +1,302 @@
-"""The scatter helpers draw each group and cluster in its own safe colour."""
+"""The scatter helpers draw each group and cluster where it is, in its own
+colour and marker, on the axes they are given."""
+
+import io
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.markers import MarkerStyle
 from scipy.cluster.hierarchy import fcluster
 
 from helpers.cutoff import elbow
-from helpers.plotting import OKABE_ITO, highlight_samples, plot_clusters, plot_elbow
+from helpers.plotting import (ABOVE_CUT_COLOUR, CONTEXT_GREY, MARKERS, PALETTE, highlight_samples,
+                              plot_clusters, plot_elbow)
 
 
 def colour_of(collection):
-    return mcolors.to_hex(collection.get_facecolor()[0]).upper()
+    colours = {mcolors.to_hex(c).upper() for c in collection.get_facecolor()}
+    assert len(colours) == 1
+    return colours.pop()
 
 
-def test_highlight_samples_draws_each_group_at_its_samples(X, ax):
+def edge_of(collection):
+    return {mcolors.to_hex(c).upper() for c in collection.get_edgecolor()}
+
+
+def marker_of(collection):
+    """The marker symbol whose path the collection draws."""
+    (path,) = collection.get_paths()
+    for symbol in MARKERS + ("*", "d", "<", ">", "p", "H", "8"):
+        style = MarkerStyle(symbol)
+        expected = style.get_path().transformed(style.get_transform())
+        if expected.vertices.shape == path.vertices.shape and np.allclose(expected.vertices, path.vertices):
+            return symbol
+    raise AssertionError("unknown marker")
+
+
+@pytest.fixture
+def two_axes():
+    """Two axes, the second current: a helper given the first must not touch the second."""
+    fig, (ax, other) = plt.subplots(1, 2)
+    plt.sca(other)
+    yield ax, other
+    assert plt.gca() is other
+    assert not other.collections and not other.lines and not other.texts
+    assert other.get_legend() is None and not other.get_title()
+    plt.close(fig)
+
+
+# highlight_samples ---------------------------------------------------------
+
+def test_highlight_samples_draws_each_group_at_its_samples(X, two_axes):
+    ax, _ = two_axes
     groups = [[33, 68, 62], [15, 69, 41]]
     artists = highlight_samples(X, groups, ax=ax)
-    assert len(artists) == 3
-    assert len(artists[0].get_offsets()) == len(X)
-    for group, artist in zip(groups, artists[1:]):
+    assert len(artists) == 3 and all(a.axes is ax for a in artists)
+    grey, *coloured = artists
+    np.testing.assert_array_equal(grey.get_offsets(), X)
+    assert colour_of(grey) == CONTEXT_GREY and list(grey.get_sizes()) == [12]
+    for i, (group, artist) in enumerate(zip(groups, coloured)):
         np.testing.assert_array_equal(artist.get_offsets(), X[group])
-    colours = {colour_of(a) for a in artists[1:]}
-    assert len(colours) == 2 and colours <= set(OKABE_ITO)
-    assert sorted(t.get_text() for t in ax.texts) == sorted(str(i) for g in groups for i in g)
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+        assert colour_of(artist) == PALETTE[i]
+        assert marker_of(artist) == MARKERS[i]
+        assert edge_of(artist) == {"#000000"} and list(artist.get_linewidths()) == [0.8]
+        assert list(artist.get_sizes()) == [60] and artist.get_zorder() == 3
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == [str(i) for g in groups for i in g]
+    for text, i in zip(ax.texts, [i for g in groups for i in g]):
+        np.testing.assert_array_equal(text.xy, X[i])
+        assert text.xyann == (5, 5) and text.get_zorder() == 4
+        assert mcolors.to_hex(text.get_color()) == "#000000"
+    assert ax.get_title() == "Samples of interest"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("X[:, 0]", "X[:, 1]")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "all samples", "samples 33, 68, 62", "samples 15, 69, 41"]
 
 
-def test_plot_clusters_one_collection_per_label(X, Z, ax):
+def test_highlight_samples_index_labels_render_next_to_their_samples(X):
+    fig, ax = plt.subplots(dpi=100)
+    try:
+        highlight_samples(X, [[0, 1]], ax=ax)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            point = ax.transData.transform(text.xy)
+            # 5 points right and 5 points up, at 100 dpi: 6.9 pixels.
+            assert box.x0 == pytest.approx(point[0] + 500 / 72, abs=0.5)
+            # The box's bottom is the descent, a few pixels below the baseline.
+            assert point[1] < box.y0 <= point[1] + 500 / 72
+        fig.savefig(io.BytesIO(), format="png")
+    finally:
+        plt.close(fig)
+
+
+def test_highlight_samples_without_annotations_writes_no_index(X, ax):
+    highlight_samples(X, [[0, 1]], ax=ax, annotate=False, title="mine")
+    assert not ax.texts and ax.get_title() == "mine"
+
+
+def test_highlight_samples_keeps_axis_labels_already_set(X, ax):
+    ax.set_xlabel("bill length")
+    ax.set_ylabel("bill depth")
+    highlight_samples(X, [[0]], ax=ax)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("bill length", "bill depth")
+
+
+def test_highlight_samples_palette_past_seven_groups(X, ax):
+    groups = [[i] for i in range(10)]
+    artists = highlight_samples(X, groups, ax=ax)[1:]
+    assert [colour_of(a) for a in artists] == [PALETTE[i % 7] for i in range(10)]
+    assert [marker_of(a) for a in artists] == [MARKERS[i % 8] for i in range(10)]
+    pairs = {(colour_of(a), marker_of(a)) for a in artists}
+    assert len(pairs) == 10
+
+
+def test_highlight_samples_with_own_names_and_colours(X, ax):
+    artists = highlight_samples(X, [[1, 2], [3]], ax=ax, names=["left", "right"],
+                                colors=["#000000", "red", "blue"])
+    assert [colour_of(a) for a in artists[1:]] == ["#000000", "#FF0000"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["all samples", "left", "right"]
+
+
+@pytest.mark.parametrize("groups, expected", [
+    ([0, 1, 2], [[0, 1, 2]]),            # a flat list is one group
+    (np.array([4, 5]), [[4, 5]]),
+    (7, [[7]]),                           # one index
+    (np.int64(7), [[7]]),
+    ([[0, 1], [2]], [[0, 1], [2]]),
+    ((range(3), [5]), [[0, 1, 2], [5]]),
+    (np.array([[0, 1], [2, 3]]), [[0, 1], [2, 3]]),
+])
+def test_highlight_samples_reads_groups(X, ax, groups, expected):
+    artists = highlight_samples(X, groups, ax=ax)
+    assert [a.get_offsets().tolist() for a in artists[1:]] == [X[g].tolist() for g in expected]
+
+
+# plot_clusters ---------------------------------------------------------
+
+def test_plot_clusters_one_collection_per_label(X, Z, two_axes):
+    ax, _ = two_axes
     labels = fcluster(Z, 4, criterion="maxclust")
     artists = plot_clusters(X, labels, ax=ax)
-    assert len(artists) == 4
-    assert [colour_of(a) for a in artists] == list(OKABE_ITO[:4])
+    assert len(artists) == 4 and all(a.axes is ax for a in artists)
+    assert [colour_of(a) for a in artists] == list(PALETTE[:4])
+    assert [marker_of(a) for a in artists] == list(MARKERS[:4])
     for label, artist in zip(sorted(set(labels)), artists):
         np.testing.assert_array_equal(artist.get_offsets(), X[labels == label])
+        assert edge_of(artist) == {"#000000"} and list(artist.get_linewidths()) == [0.5]
+        assert list(artist.get_sizes()) == [30]
     assert ax.get_title() == "4 clusters"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("X[:, 0]", "X[:, 1]")
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [f"cluster {k}" for k in (1, 2, 3, 4)]
+    assert legend.get_title().get_text() == "cluster label"
 
 
-def test_plot_clusters_changes_marker_once_colours_run_out(ax):
+def test_plot_clusters_one_cluster_and_no_legend(X, ax):
+    plot_clusters(X, np.ones(len(X), dtype=int), ax=ax, legend=False)
+    assert ax.get_title() == "1 cluster" and ax.get_legend() is None
+
+
+def test_plot_clusters_accepts_exactly_one_colour_per_cluster(X, ax):
+    labels = np.arange(len(X)) % 3
+    artists = plot_clusters(X, labels, ax=ax, colors=["black", "#00FF00", "blue"], title="mine")
+    assert [colour_of(a) for a in artists] == ["#000000", "#00FF00", "#0000FF"]
+    assert ax.get_title() == "mine"
+
+
+def test_plot_clusters_changes_marker_from_the_first_cluster_on(ax):
     X = np.arange(40, dtype=float).reshape(20, 2)
     artists = plot_clusters(X, np.arange(20), ax=ax)
-    paths = {tuple(map(tuple, a.get_paths()[0].vertices.round(3))) for a in artists}
-    pairs = {(colour_of(a), p) for a, p in zip(artists, paths)}
-    assert len(pairs) == len(paths)  # no two clusters share colour and marker
+    markers = [marker_of(a) for a in artists]
+    colours = [colour_of(a) for a in artists]
+    assert markers == [MARKERS[i % len(MARKERS)] for i in range(20)]
+    assert colours == [PALETTE[i % len(PALETTE)] for i in range(20)]
+    assert len(set(zip(colours, markers))) == 20  # no two clusters look alike
+    assert all(a != b for a, b in zip(markers, markers[1:]))
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "" and legend._ncols == 2
 
 
-def test_plot_elbow_marks_k(Z, ax):
+def test_plot_clusters_with_string_labels(X, ax):
+    labels = np.where(np.arange(len(X)) < 100, "a", "b")
+    artists = plot_clusters(X, labels, ax=ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["cluster a", "cluster b"]
+    np.testing.assert_array_equal(artists[1].get_offsets(), X[100:])
+
+
+# plot_elbow ---------------------------------------------------------
+
+def test_plot_elbow_draws_heights_acceleration_and_the_star_at_k(Z, two_axes):
+    ax, _ = two_axes
     result = elbow(Z)
-    heights, acceleration, marker = plot_elbow(result, ax=ax)
+    heights, acceleration, star = plot_elbow(result, ax=ax)
+    assert all(line.axes is ax for line in (heights, acceleration, star))
     np.testing.assert_array_equal(heights.get_xdata(), np.arange(1, 11))
+    np.testing.assert_array_equal(heights.get_ydata(), result.heights)
     np.testing.assert_array_equal(acceleration.get_xdata(), np.arange(2, 10))
-    assert marker.get_xdata()[0] == 2
+    np.testing.assert_array_equal(acceleration.get_ydata(), result.acceleration)
+    assert list(star.get_xdata()) == [2] == [result.k]
+    assert list(star.get_ydata()) == [result.acceleration[0]] == [max(result.acceleration)]
+    assert star.get_marker() == "*" and star.get_markersize() == 14
+    assert mcolors.to_hex(star.get_color()) == "#000000" and star.get_visible()
+    assert mcolors.to_hex(heights.get_color()).upper() == ABOVE_CUT_COLOUR
+    assert mcolors.to_hex(acceleration.get_color()).upper() == PALETTE[0]
+    assert (heights.get_marker(), heights.get_linestyle()) == ("o", "-")
+    assert (acceleration.get_marker(), acceleration.get_linestyle()) == ("s", "--")
     assert ax.get_title() == "Elbow heuristic suggests k = 2"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("number of clusters", "distance")
+    assert list(ax.get_xticks()) == list(range(1, 11))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "merge height", "acceleration (2nd difference)", "largest acceleration: k = 2"]
 
 
-def test_helpers_draw_on_the_current_axes_without_new_figures(X):
+def test_plot_elbow_star_sits_on_the_acceleration_of_k(X2, ax):
+    from scipy.cluster.hierarchy import linkage
+
+    result = elbow(linkage(X2, "ward"))
+    *_, star = plot_elbow(result, ax=ax, title="mine")
+    assert result.k != 2
+    assert list(star.get_xdata()) == [result.k]
+    assert list(star.get_ydata()) == [result.acceleration[result.k - 2]]
+    assert ax.get_title() == "mine"
+
+
+# All of them ---------------------------------------------------------
+
+def test_helpers_draw_on_the_current_axes_without_new_figures(X, Z):
     fig, ax = plt.subplots()
     try:
         before = plt.get_fignums()
         plot_clusters(X, np.zeros(len(X), dtype=int))
         highlight_samples(X, [[0]])
+        plot_elbow(elbow(Z))
         assert plt.get_fignums() == before
-        assert len(ax.collections) == 3
+        assert len(ax.collections) == 3 and len(ax.lines) == 3
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("call", [
+    lambda X, Z, bad: plot_clusters(X, np.zeros(150), ax=bad),
+    lambda X, Z, bad: highlight_samples(X, [0], ax=bad),
+    lambda X, Z, bad: plot_elbow(elbow(Z), ax=bad),
+])
+@pytest.mark.parametrize("bad", ["ax", 0, np.empty(2, dtype=object)])
+def test_a_bad_ax_is_named_before_anything_is_drawn(X, Z, call, bad):
+    before = plt.get_fignums()
+    with pytest.raises(TypeError, match="ax must be one Matplotlib Axes"):
+        call(X, Z, bad)
+    assert plt.get_fignums() == before
 
 
 @pytest.mark.parametrize("call, error, words", [
     (lambda X, ax: plot_clusters(X[:, :1], np.zeros(150), ax=ax), ValueError, "exactly 2 columns"),
     (lambda X, ax: plot_clusters(X, np.zeros(149), ax=ax), ValueError, "one cluster label per sample"),
     (lambda X, ax: plot_clusters(np.full((3, 2), np.nan), [0, 0, 1], ax=ax), ValueError, "NaN"),
+    (lambda X, ax: plot_clusters(X, np.r_[np.ones(149), np.nan], ax=ax), ValueError,
+     r"labels has no cluster for 1 sample\(s\) \(NaN or None, first at index 149\)"),
+    (lambda X, ax: plot_clusters(X, [None] + [1] * 149, ax=ax), ValueError, "first at index 0"),
+    (lambda X, ax: plot_clusters(X, [1.0] * 10 + [float("nan")] * 140, ax=ax), ValueError,
+     "140 sample"),
     (lambda X, ax: plot_clusters(X, np.zeros(150), colors=[], ax=ax), ValueError, "one colour per cluster"),
-    (lambda X, ax: highlight_samples(X, [[150]], ax=ax), ValueError, "only 150 samples"),
-    (lambda X, ax: highlight_samples(X, [[-1]], ax=ax), ValueError, "only 150 samples"),
+    (lambda X, ax: plot_clusters(X, np.arange(150) % 2, colors=["red"], ax=ax), ValueError,
+     "2 clusters, 1 colours"),
+    (lambda X, ax: plot_clusters(X, np.zeros(150), colors="red", ax=ax), TypeError, r"pass \['red'\]"),
+    (lambda X, ax: plot_clusters(X, np.zeros(150), colors=["nonsense"], ax=ax), ValueError,
+     r"colors\[0\] is not a Matplotlib colour"),
+    (lambda X, ax: plot_clusters(X, np.zeros(150), colors=5, ax=ax), TypeError, "list of colours"),
+    (lambda X, ax: highlight_samples(X, [[150]], ax=ax), ValueError, "index 150, but X has only 150 samples"),
+    (lambda X, ax: highlight_samples(X, [[3, -1]], ax=ax), ValueError, "index -1, but X has only 150 samples"),
     (lambda X, ax: highlight_samples(X, [[]], ax=ax), TypeError, "non-empty list"),
     (lambda X, ax: highlight_samples(X, [[0.5]], ax=ax), TypeError, "whole numbers"),
-    (lambda X, ax: highlight_samples(X, [[0], [1]], names=["one"], ax=ax), ValueError, "one name per group"),
+    (lambda X, ax: highlight_samples(X, [0.5, 1.5], ax=ax), TypeError, r"groups\[0\] must be"),
+    (lambda X, ax: highlight_samples(X, [True], ax=ax), TypeError, r"groups\[0\] must be"),
+    (lambda X, ax: highlight_samples(X, None, ax=ax), TypeError, "groups must be the indices"),
+    (lambda X, ax: highlight_samples(X, "0, 1", ax=ax), TypeError, "groups must be the indices"),
+    (lambda X, ax: highlight_samples(X, 2.0, ax=ax), TypeError, "got float"),
+    (lambda X, ax: highlight_samples(X, [], ax=ax), TypeError, "groups is empty"),
+    (lambda X, ax: highlight_samples(X, [0, [1, 2]], ax=ax), TypeError, "mixes single indices"),
+    (lambda X, ax: highlight_samples(X, [[0, [1, 2]]], ax=ax), TypeError, r"groups\[0\] is nested"),
+    (lambda X, ax: highlight_samples(X, [[[0, 1]]], ax=ax), TypeError, r"groups\[0\] is nested"),
+    (lambda X, ax: highlight_samples(X, [["a"]], ax=ax), TypeError, "whole numbers"),
+    (lambda X, ax: highlight_samples(X, [[0], [1]], names=["one"], ax=ax), ValueError,
+     "one name per group: got 2 groups and 1 names"),
+    (lambda X, ax: highlight_samples(X, [[0], [1]], names=["a", "b", "c"], ax=ax), ValueError,
+     "one name per group"),
+    (lambda X, ax: highlight_samples(X, [[0], [1]], names="ab", ax=ax), TypeError,
+     r"names must be a list of strings, one per group; got 'ab' \(for one group, pass \['ab'\]\)"),
+    (lambda X, ax: highlight_samples(X, [[0]], names=3, ax=ax), TypeError, "got 3.$"),
+    (lambda X, ax: highlight_samples(X, [[0], [1]], colors=["red"], ax=ax), ValueError,
+     "at least one colour per group"),
+    (lambda X, ax: highlight_samples(X, [[0], [1]], colors="rb", ax=ax), TypeError, "list of colours"),
     (lambda X, ax: highlight_samples(X.ravel(), [[0]], ax=ax), ValueError, "2-D"),
     (lambda X, ax: plot_elbow({"k": 2}, ax=ax), TypeError, "elbow"),
 ])
 def test_bad_input_is_refused(X, ax, call, error, words):
     with pytest.raises(error, match=words):
         call(X, ax)
+    assert not ax.collections and not ax.lines and not ax.texts
