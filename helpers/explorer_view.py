@@ -145,7 +145,7 @@ class ExplorerView:
         width_pt = ax_tree.get_position().width * self.figure.get_figwidth() * 72
         room = width_pt / explorer.n_leaves
         font_size = min(LEAF_FONT_SIZE, room / _ROOM_PER_LABEL)
-        self.leaf_labels = font_size >= MIN_FONT_SIZE
+        self.leaf_labels = bool(font_size >= MIN_FONT_SIZE)
         labels = ({"leaf_rotation": 90, "leaf_font_size": font_size}
                   if self.leaf_labels else {"no_labels": True})
         before = set(ax_tree.collections)
