@@ -54,6 +54,13 @@ class LiveStatus(anywidget.AnyWidget):
     ----------
     text : str, optional
         The text shown. Default: empty.
+    keyboard_scope : str, optional
+        A CSS selector of an enclosing element (such as the explorer's box)
+        inside which the keys go to the widgets rather than to JupyterLab or
+        Notebook 7: in a notebook's command mode, those bind the arrow keys
+        to moving between cells, so that a menu or a slider would never see
+        them. The element gets Lumino's ``data-lm-suppress-shortcuts``
+        attribute. Default: none.
 
     Examples
     --------
@@ -72,6 +79,19 @@ class LiveStatus(anywidget.AnyWidget):
         const show = () => { el.textContent = model.get("text"); };
         show();
         model.on("change:text", show);
+        // The enclosing box is in the page only after this view is: look for
+        // it on the next frames (a few seconds at most).
+        const scope = model.get("keyboard_scope");
+        let frames = 0;
+        const claimKeys = () => {
+          const box = scope ? el.closest(scope) : null;
+          if (box) {
+            box.setAttribute("data-lm-suppress-shortcuts", "true");
+          } else if (scope && frames++ < 600) {
+            requestAnimationFrame(claimKeys);
+          }
+        };
+        claimKeys();
       },
     };
     """
@@ -79,6 +99,7 @@ class LiveStatus(anywidget.AnyWidget):
     .explorer-status { font-weight: bold; padding: 0 1em; line-height: 28px; }
     """
     text = traitlets.Unicode("").tag(sync=True)
+    keyboard_scope = traitlets.Unicode("").tag(sync=True)
 
 
 def _as_data_sets(data_sets):
@@ -147,7 +168,7 @@ class ExplorerWidget(widgets.VBox):
         self.slider = widgets.FloatSlider(
             description="max_d", readout_format=".2f", continuous_update=True,
             layout=widgets.Layout(width="55%"))
-        self.status = LiveStatus()
+        self.status = LiveStatus(keyboard_scope=".cutoff-explorer")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.figure = Figure(figsize=figsize, layout="constrained")
         super().__init__([

@@ -575,6 +575,9 @@ def test_the_widgets_keyboard_order_and_live_region(app):
     for attribute in ('"role", "status"', '"aria-live", "polite"', '"aria-atomic", "true"'):
         assert attribute in esm
     assert LiveStatus(text="x").text == "x"
+    # JupyterLab's arrow keys (move between cells) give way inside the explorer.
+    assert app.status.keyboard_scope == ".cutoff-explorer" and "cutoff-explorer" in app._dom_classes
+    assert 'setAttribute("data-lm-suppress-shortcuts", "true")' in esm
 
 
 def test_the_widget_refuses_bad_data_sets_and_methods(X):
