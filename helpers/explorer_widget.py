@@ -60,7 +60,8 @@ class LiveStatus(anywidget.AnyWidget):
         Notebook 7: in a notebook's command mode, those bind the arrow keys
         to moving between cells, so that a menu or a slider would never see
         them. The element gets Lumino's ``data-lm-suppress-shortcuts``
-        attribute. Default: none.
+        attribute, and the keys that move (arrows, Home, End, Page Up and
+        Page Down) go no further up the page than it. Default: none.
 
     Examples
     --------
@@ -82,11 +83,18 @@ class LiveStatus(anywidget.AnyWidget):
         // The enclosing box is in the page only after this view is: look for
         // it on the next frames (a few seconds at most).
         const scope = model.get("keyboard_scope");
+        const MOVES = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
+                               "Home", "End", "PageUp", "PageDown"]);
         let frames = 0;
         const claimKeys = () => {
           const box = scope ? el.closest(scope) : null;
           if (box) {
             box.setAttribute("data-lm-suppress-shortcuts", "true");
+            // The notebook also acts on these keys as they bubble up (it
+            // moves between cells): keep them inside the box.
+            box.addEventListener("keydown", (event) => {
+              if (MOVES.has(event.key)) { event.stopPropagation(); }
+            });
           } else if (scope && frames++ < 600) {
             requestAnimationFrame(claimKeys);
           }

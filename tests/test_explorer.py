@@ -578,6 +578,7 @@ def test_the_widgets_keyboard_order_and_live_region(app):
     # JupyterLab's arrow keys (move between cells) give way inside the explorer.
     assert app.status.keyboard_scope == ".cutoff-explorer" and "cutoff-explorer" in app._dom_classes
     assert 'setAttribute("data-lm-suppress-shortcuts", "true")' in esm
+    assert "event.stopPropagation()" in esm and '"ArrowDown"' in esm and '"End"' in esm
 
 
 def test_the_widget_refuses_bad_data_sets_and_methods(X):
