@@ -59,9 +59,10 @@ class LiveStatus(anywidget.AnyWidget):
         inside which the keys go to the widgets rather than to JupyterLab or
         Notebook 7: in a notebook's command mode, those bind the arrow keys
         to moving between cells, so that a menu or a slider would never see
-        them. The element gets Lumino's ``data-lm-suppress-shortcuts``
-        attribute, and the keys that move (arrows, Home, End, Page Up and
-        Page Down) go no further up the page than it. Default: none.
+        them. The element, and every element that takes the focus inside
+        it, gets Lumino's ``data-lm-suppress-shortcuts`` attribute, and the
+        keys that move (arrows, Home, End, Page Up and Page Down) go no
+        further up the page than it. Default: none.
 
     Examples
     --------
@@ -94,6 +95,11 @@ class LiveStatus(anywidget.AnyWidget):
             // moves between cells): keep them inside the box.
             box.addEventListener("keydown", (event) => {
               if (MOVES.has(event.key)) { event.stopPropagation(); }
+            });
+            // Notebook 7 reads its shortcuts as the keys go down the page,
+            // and matches them on the focused element first: mark that one.
+            box.addEventListener("focusin", (event) => {
+              event.target.setAttribute("data-lm-suppress-shortcuts", "true");
             });
           } else if (scope && frames++ < 600) {
             requestAnimationFrame(claimKeys);

@@ -5,8 +5,6 @@ changed in place, leaf labels that overlap nothing, only the course's
 colours) and its widgets (the count said in a live region), with clear
 errors on bad input."""
 
-import sys
-
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -181,45 +179,58 @@ def test_palette_is_the_courses():
     assert UNCOLOURED == CONTEXT_GREY
 
 
-def count_calls(run, names):
-    """How many times each function called `name` (in helpers/ or SciPy) runs during run()."""
-    counts = dict.fromkeys(names, 0)
+def count_calls(monkeypatch, run):
+    """How many times each checking or tree-walking entry point runs during run():
+    those the explorer calls, those it could call (cluster_members,
+    n_clusters_at, as_linkage) and SciPy's own check of Z."""
+    import scipy.cluster.hierarchy as hierarchy
 
-    def profile(frame, event, arg):
-        if event == "call" and frame.f_code.co_name in counts:
-            counts[frame.f_code.co_name] += 1
+    import helpers.cutoff
+    import helpers.explorer_view
 
-    sys.setprofile(profile)
-    try:
+    counts = {}
+    targets = [(explorer_module, name) for name in (
+        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "dendrogram",
+        "fcluster", "_tree_layout", "_cluster_of_each_sample")]
+    targets += [(helpers.cutoff, name) for name in (
+        "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists")]
+    targets += [(hierarchy, "is_valid_linkage"), (hierarchy, "leaves_list")]
+
+    def counting(key, function):
+        def counted(*args, **kwargs):
+            counts[key] += 1
+            return function(*args, **kwargs)
+        return counted
+
+    with monkeypatch.context() as patch:
+        for module, name in targets:
+            key = f"{module.__name__.split('.')[-1]}.{name}"
+            counts[key] = 0
+            patch.setattr(module, name, counting(key, getattr(module, name)))
         run()
-    finally:
-        sys.setprofile(None)
     return counts
 
 
-CHECKED = ["as_linkage", "as_samples", "as_clusterable", "cluster_members", "n_clusters_at",
-           "distance_range", "is_valid_linkage", "linkage", "dendrogram", "_tree_layout",
-           "_cluster_of_each_sample", "leaves_list", "maxdists"]
-
-
-def test_start_up_and_cut_do_not_repeat_checked_work_per_sample():
+def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
     """What made start-up quadratic: one checked call (re-checking Z) per leaf.
     The number of calls of every checking or tree-walking entry point must not
     grow with n, neither at start-up nor per cut."""
     rng = np.random.default_rng(0)
     small, large = rng.normal(size=(40, 2)), rng.normal(size=(400, 2))
     for kwargs in ({}, {"truncate_p": 30}):
-        at_small = count_calls(lambda: CutoffExplorer(small, "single", **kwargs), CHECKED)
-        at_large = count_calls(lambda: CutoffExplorer(large, "single", **kwargs), CHECKED)
+        at_small = count_calls(monkeypatch, lambda: CutoffExplorer(small, "single", **kwargs))
+        at_large = count_calls(monkeypatch, lambda: CutoffExplorer(large, "single", **kwargs))
         assert at_small == at_large, (at_small, at_large)
-        assert at_large["cluster_members"] == at_large["as_linkage"] == 0
-        assert at_large["linkage"] == at_large["dendrogram"] == at_large["_tree_layout"] == 1
+        assert at_large["cutoff.cluster_members"] == at_large["cutoff.as_linkage"] == 0
+        assert at_large["explorer.linkage"] == at_large["explorer.dendrogram"] == 1
+        assert at_large["explorer._tree_layout"] == at_large["explorer.as_clusterable"] == 1
         explorer_small = CutoffExplorer(small, "single", **kwargs)
         explorer_large = CutoffExplorer(large, "single", **kwargs)
-        per_cut_small = count_calls(lambda: explorer_small.cut(0.3), CHECKED)
-        per_cut_large = count_calls(lambda: explorer_large.cut(0.3), CHECKED)
+        per_cut_small = count_calls(monkeypatch, lambda: explorer_small.cut(0.3))
+        per_cut_large = count_calls(monkeypatch, lambda: explorer_large.cut(0.3))
         assert per_cut_small == per_cut_large
-        assert per_cut_large["dendrogram"] == per_cut_large["cluster_members"] == 0
+        assert per_cut_large["explorer.fcluster"] == per_cut_large["explorer.as_distance"] == 1
+        assert per_cut_large["explorer.dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
 
 
 # -- bad input -----------------------------------------------------------------
@@ -578,6 +589,7 @@ def test_the_widgets_keyboard_order_and_live_region(app):
     # JupyterLab's arrow keys (move between cells) give way inside the explorer.
     assert app.status.keyboard_scope == ".cutoff-explorer" and "cutoff-explorer" in app._dom_classes
     assert 'setAttribute("data-lm-suppress-shortcuts", "true")' in esm
+    assert 'addEventListener("focusin"' in esm
     assert "event.stopPropagation()" in esm and '"ArrowDown"' in esm and '"End"' in esm
 
 
