@@ -612,3 +612,110 @@ def test_the_widget_refuses_bad_data_sets_and_methods(X):
         explorer_widget({"a": dict(X=X)}, methods="single")
     with pytest.raises(ValueError, match="X has 3 columns"):
         explorer_widget({"a": dict(X=np.zeros((5, 3)))})
+
+
+# The live region's JavaScript, run in Node (Playwright's own, or the system's)
+# on a stand-in for the page: what it does to its element and to the box.
+LIVE_STATUS_HARNESS = r"""
+const esm = require("fs").readFileSync(0, "utf8");
+class Element {
+  constructor(name) {
+    this.name = name; this.attributes = {}; this.listeners = {}; this.textContent = "";
+    this.classes = []; this.classList = { add: (c) => this.classes.push(c) };
+  }
+  setAttribute(key, value) { this.attributes[key] = value; }
+  addEventListener(type, listener) { (this.listeners[type] = this.listeners[type] || []).push(listener); }
+}
+const box = new Element("box"), el = new Element("status");
+let attached = false, asked = [];
+el.closest = (selector) => { asked.push(selector); return attached ? box : null; };
+const frames = [];
+globalThis.requestAnimationFrame = (f) => frames.push(f);
+const model = {
+  values: { text: "2 clusters at max_d = 50.00", keyboard_scope: process.env.SCOPE },
+  handlers: {},
+  get(key) { return this.values[key]; },
+  on(event, handler) { this.handlers[event] = handler; },
+};
+(async () => {
+  const module = await import("data:text/javascript;base64," + Buffer.from(esm).toString("base64"));
+  module.default.render({ model, el });
+  const result = { first: el.textContent, element: el.attributes, classes: el.classes,
+                   pending: frames.length };
+  model.values.text = "4 clusters at max_d = 16.00";
+  model.handlers["change:text"]();
+  result.second = el.textContent;
+  attached = true;
+  let rounds = 0;
+  while (frames.length && rounds < 1000) { frames.shift()(); rounds++; }
+  result.rounds = rounds; result.asked = [...new Set(asked)];
+  result.box = box.attributes;
+  result.stopped = {};
+  for (const key of ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
+                     "PageUp", "PageDown", "Tab", "Escape", "Enter", "a"]) {
+    let stopped = false;
+    for (const listener of box.listeners.keydown || []) {
+      listener({ key, stopPropagation() { stopped = true; } });
+    }
+    result.stopped[key] = stopped;
+  }
+  const target = new Element("select");
+  for (const listener of box.listeners.focusin || []) listener({ target });
+  result.focused = target.attributes;
+  result.listeners = Object.fromEntries(Object.entries(box.listeners).map(([k, v]) => [k, v.length]));
+  console.log(JSON.stringify(result));
+})();
+"""
+
+
+def node():
+    import shutil
+    from pathlib import Path
+
+    try:
+        import playwright
+    except ImportError:
+        bundled = None
+    else:
+        bundled = Path(playwright.__file__).parent / "driver" / "node"
+    if bundled is not None and bundled.exists():
+        return str(bundled)
+    if shutil.which("node"):
+        return shutil.which("node")
+    pytest.skip("no Node to run the live region's JavaScript: pip install -e '.[test]' "
+                "(Playwright brings one) or install nodejs")
+
+
+def run_live_status(scope):
+    import json
+    import subprocess
+
+    import os
+
+    done = subprocess.run([node(), "-e", LIVE_STATUS_HARNESS], input=LiveStatus._esm,
+                          env=dict(os.environ, SCOPE=scope), capture_output=True, text=True,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_live_regions_javascript_announces_and_keeps_the_keys():
+    result = run_live_status(".cutoff-explorer")
+    assert result["element"] == {"role": "status", "aria-live": "polite", "aria-atomic": "true"}
+    assert result["classes"] == ["explorer-status"]
+    assert result["first"] == "2 clusters at max_d = 50.00"
+    assert result["second"] == "4 clusters at max_d = 16.00"
+    # The box is not in the page at first: it is found on a later frame.
+    assert result["pending"] == 1 and 1 <= result["rounds"] <= 2
+    assert result["asked"] == [".cutoff-explorer"]
+    assert result["box"] == {"data-lm-suppress-shortcuts": "true"}
+    moves = {"ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"}
+    assert {key for key, stopped in result["stopped"].items() if stopped} == moves
+    assert result["focused"] == {"data-lm-suppress-shortcuts": "true"}
+    assert result["listeners"] == {"keydown": 1, "focusin": 1}
+
+
+def test_the_live_region_claims_no_keys_without_a_scope():
+    result = run_live_status("")
+    assert result["second"] == "4 clusters at max_d = 16.00"
+    assert result["pending"] == 0 and result["rounds"] == 0 and result["box"] == {}
+    assert result["listeners"] == {}
