@@ -5,6 +5,8 @@ changed in place, leaf labels that overlap nothing, only the course's
 colours) and its widgets (the count said in a live region), with clear
 errors on bad input."""
 
+import os
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -120,7 +122,8 @@ def assert_cut_is_consistent(explorer, cut):
 
 
 @pytest.mark.filterwarnings("ignore:The symmetric non-negative hollow")  # tiny square X
-@settings(max_examples=60, deadline=None)
+# Fewer examples for each of mutmut's mutants (make mutation sets MUTANT_UNDER_TEST).
+@settings(max_examples=15 if os.environ.get("MUTANT_UNDER_TEST") else 60, deadline=None)
 @given(
     X=arrays(np.float64, st.tuples(st.integers(2, 25), st.just(2)),
              elements=st.integers(-5, 5).map(float)),  # small integers: many ties
