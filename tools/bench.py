@@ -215,7 +215,7 @@ def bench_explorer(sizes=(1000, 2000, 4000, 8000), give_up=60.0):
         X = blobs(n)
         total = best_time(lambda: CutoffExplorer(X), budget=give_up, repeat=3)
         alone = best_time(lambda: linkage(X, "ward"), budget=give_up, repeat=3)
-        explorer = CutoffExplorer(X, truncate_p=30)
+        explorer = CutoffExplorer(X, truncate_p=min(30, n))
         view = explorer.draw(explorer.default_max_d, Figure().subplots(1, 2))
         cuts = iter(np.linspace(0, explorer.max_height, 1000))
         update = best_time(lambda: view.update(float(next(cuts))), budget=1.0, repeat=20)
