@@ -279,15 +279,12 @@ class CutoffExplorer:
         links, sides : ndarray of int, shape (n_leaves,)
             Leaf ``i`` is under link ``links[i]`` (in SciPy's drawing order),
             under its left leg (``sides[i] == 0``, ``icoord[j][0]``) or its
-            right leg (``3``). Of the two clusters a merge joins, the one
-            whose samples come first in the left-to-right order is drawn on
-            the left.
+            right leg (``3``). A merge's first cluster, ``Z[i, 0]``, is drawn
+            on the left: SciPy's left-to-right order
+            (:func:`scipy.cluster.hierarchy.leaves_list`).
         """
         n = self.n
         children = self.Z[self._link_nodes - n, :2].astype(np.intp)
-        first = self._position[self._sample_under[children]]
-        swap = first[:, 0] > first[:, 1]
-        children[swap] = children[swap, ::-1]
         leaf_index = np.full(2 * n - 1, -1, dtype=np.intp)
         leaf_index[self._leaf_nodes] = np.arange(self.n_leaves)
         links = np.empty(self.n_leaves, dtype=np.intp)

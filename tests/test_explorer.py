@@ -109,7 +109,7 @@ def assert_cut_is_consistent(explorer, cut):
     assert len(pairs) == min(cut.k, len(PALETTE) * len(MARKERS))
     if cut.k <= len(PALETTE):
         assert len(set(cut.cluster_colors.values())) == cut.k
-    assert sorted(cut.cluster_colors) == list(range(1, cut.k + 1))
+    assert sorted(cut.cluster_colors) == sorted(cut.cluster_markers) == list(range(1, cut.k + 1))
     assert cut.link_colors == scipy_colours(explorer, cut.max_d)
     tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
     assert len(cut.leaf_colors) == len(cut.leaf_markers) == len(tree["leaves"])
@@ -196,7 +196,8 @@ def count_calls(monkeypatch, run):
         "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "dendrogram",
         "fcluster", "_tree_layout", "_cluster_of_each_sample")]
     targets += [(helpers.cutoff, name) for name in (
-        "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists")]
+        "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists",
+        "_tree_layout")]
     targets += [(hierarchy, "is_valid_linkage"), (hierarchy, "leaves_list")]
 
     def counting(key, function):
@@ -227,6 +228,7 @@ def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
         assert at_large["cutoff.cluster_members"] == at_large["cutoff.as_linkage"] == 0
         assert at_large["explorer.linkage"] == at_large["explorer.dendrogram"] == 1
         assert at_large["explorer._tree_layout"] == at_large["explorer.as_clusterable"] == 1
+        assert at_large["cutoff._tree_layout"] == 0  # the layout is computed once, then passed
         explorer_small = CutoffExplorer(small, "single", **kwargs)
         explorer_large = CutoffExplorer(large, "single", **kwargs)
         per_cut_small = count_calls(monkeypatch, lambda: explorer_small.cut(0.3))
