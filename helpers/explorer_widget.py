@@ -128,9 +128,11 @@ def _as_data_sets(data_sets):
         if not isinstance(name, str):
             raise TypeError(f"data_sets' names must be strings (shown in the menu); got {name!r}.")
         if not isinstance(arguments, dict) or "X" not in arguments:
+            got = (f"a dict of {', '.join(map(repr, arguments)) or 'nothing'}"
+                   if isinstance(arguments, dict) else type(arguments).__name__)
             raise TypeError(
                 f"data_sets[{name!r}] must be a dict of CutoffExplorer arguments with at "
-                f"least X, {example}; got {arguments!r}."
+                f"least X, {example}; got {got}."
             )
         if "method" in arguments:
             raise TypeError(

@@ -537,7 +537,9 @@ def test_leaf_labels_only_when_readable(X, pair):
 # -- the widgets ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+# One app per test (not per module): mutmut runs, for each mutant, only the
+# tests that called the mutated code, and a shared fixture hides the callers.
+@pytest.fixture
 def app():
     data = {"X": dict(X=helpers.two_clusters()),
             "X2": dict(X=helpers.five_clusters(), truncate_p=30)}
@@ -558,6 +560,15 @@ def test_the_widget_says_the_count_and_redraws_when_the_slider_moves(app):
     assert app.image.value != png and app.view.title.get_text() == app.status.text
     app.slider.value = 50.0
     assert app.status.text == "2 clusters at max_d = 50.00"
+
+
+def test_the_first_method_and_the_size_can_be_chosen(X):
+    app = explorer_widget({"a": dict(X=X)}, methods=["single", "average"], method="average",
+                          figsize=(8, 3))
+    assert app.method_choice.value == "average" == app.explorer.method
+    assert app.method_choice.options == ("single", "average")
+    assert tuple(app.figure.get_size_inches()) == (8, 3)
+    assert app.data_choice.options == ("a",)
 
 
 def test_the_menus_choose_the_data_and_the_method(app):
@@ -587,6 +598,10 @@ def test_the_widgets_keyboard_order_and_live_region(app):
     assert rows[2] is app.image
     assert app.data_choice.description == "data set" and app.method_choice.description == "method"
     assert app.slider.description == "max_d" and app.slider.continuous_update
+    assert app.slider.readout_format == ".2f" and app.slider.layout.width == "55%"
+    assert app.image.format == "png" and app.image.layout.max_width == "100%"
+    assert tuple(app.figure.get_size_inches()) == (12, 4.6)
+    assert app.figure.get_layout_engine() is not None  # constrained: nothing cut off
     esm = LiveStatus._esm
     for attribute in ('"role", "status"', '"aria-live", "polite"', '"aria-atomic", "true"'):
         assert attribute in esm
@@ -605,8 +620,13 @@ def test_the_widget_refuses_bad_data_sets_and_methods(X):
     with pytest.raises(TypeError, match=r"data_sets' names must be strings"):
         explorer_widget({1: dict(X=X)})
     with pytest.raises(TypeError, match=r"data_sets\['a'\] must be a dict of CutoffExplorer "
-                                        r"arguments with at least X"):
+                                        r"arguments with at least X.*got ndarray\.$"):
         explorer_widget({"a": X})
+    with pytest.raises(TypeError, match=r"got a dict of nothing\.$"):
+        explorer_widget({"a": {}})
+    with pytest.raises(TypeError, match=r"data_sets\['a'\] must be a dict of CutoffExplorer "
+                                        r"arguments with at least X, for example .*; got a dict of 'points'\.$"):
+        explorer_widget({"a": dict(points=X)})
     with pytest.raises(TypeError, match=r"must not give a method"):
         explorer_widget({"a": dict(X=X, method="single")})
     with pytest.raises(ValueError, match="methods must be some of 'ward'"):
