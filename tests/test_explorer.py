@@ -744,3 +744,28 @@ def test_the_live_region_claims_no_keys_without_a_scope():
     assert result["second"] == "4 clusters at max_d = 16.00"
     assert result["pending"] == 0 and result["rounds"] == 0 and result["box"] == {}
     assert result["listeners"] == {}
+
+
+def test_each_change_draws_the_picture_once(app):
+    """One new picture per slider move and per menu choice, not one per trait
+    that changes with it (a menu's value, index and label change together)."""
+    pictures = []
+    app.image.observe(lambda change: pictures.append(change["new"]), names="value")
+    app.slider.value = 16.0
+    assert len(pictures) == 1
+    app.method_choice.value = "average"
+    assert len(pictures) == 2 and app.explorer.method == "average"
+    app.data_choice.value = "X2"
+    assert len(pictures) == 3 and app.explorer.n == 750
+    # The dendrogram gets three fifths of the width, the scatter plot two.
+    tree, points = app.figure.axes
+    assert list(tree.get_subplotspec().get_gridspec().get_width_ratios()) == [3, 2]
+    assert tree.get_position().width > 1.3 * points.get_position().width
+
+
+@pytest.mark.filterwarnings("ignore:Attempting to set identical low and high ylims")  # SciPy's
+def test_a_tree_of_height_zero_still_gets_a_slider():
+    app = explorer_widget({"same": dict(X=[[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])})
+    assert app.explorer.max_height == 0.0
+    assert app.slider.step == 1.0 and app.slider.max == 0.0
+    assert app.status.text == "1 cluster at max_d = 0.00"
