@@ -1,40 +1,55 @@
-"""The logic of the interactive cut-off explorer: what to draw for a cut at `max_d`.
+"""The interactive cut-off explorer's model: what a cut of the tree at `max_d` gives.
 
-A :class:`CutoffExplorer` computes the linkage matrix `Z` of the samples
-once. For any cut-off `max_d` it then answers, in a few milliseconds, what a
-picture of that cut must show (:meth:`CutoffExplorer.cut`): the number of
+A :class:`CutoffExplorer` holds the samples and their linkage matrix `Z`,
+computed once. For any cut-off `max_d`, :meth:`CutoffExplorer.cut` answers
+in a few milliseconds what a picture of that cut must show: the number of
 clusters, the labels that :func:`scipy.cluster.hierarchy.fcluster` gives,
-and a colour for every link and leaf of the dendrogram and for every sample
-of the scatter plot, the same colour for a cluster everywhere (SciPy's own
-colours whenever SciPy colours the cluster at all). It draws the picture
-once (:meth:`CutoffExplorer.draw`) and then changes only what a new cut
-changes, in place (:meth:`CutoffExplorer.update`): the height of the cut-off
-line, the colours of links, merge dots, leaves and samples, and the title.
-Nothing is removed or redrawn, so a figure shown by a slider does not
-flicker.
+and a colour and a marker for every cluster, link, leaf and sample (a
+:class:`Cut`). The model draws nothing and uses no Matplotlib: the
+Matplotlib view is :class:`helpers.explorer_view.ExplorerView`
+(:meth:`CutoffExplorer.draw` makes one), and the widgets of notebook 10 are
+in :mod:`helpers.explorer_widget`.
 
-The module holds no widgets: notebook 10 wires a slider to
-:meth:`CutoffExplorer.update`, and the tests check the behaviour without a
-browser.
+How the clusters are coloured
+-----------------------------
+A cluster has one colour and one marker everywhere: on its links, on the
+strip of markers under the leaves and on the samples of the scatter plot.
+The colours are SciPy's own whenever SciPy colours the cluster, so the
+explorer's dendrogram looks like :func:`helpers.fancy_dendrogram`'s at the
+same `max_d`: SciPy gives the clusters that have a link below the cut the
+colours of its link palette (:data:`helpers.PALETTE`, set when
+:mod:`helpers` is imported), left to right. Clusters with no link of their
+own, a single sample or, on a truncated tree, a whole contracted leaf such
+as ``(50)``, are left in the above-cut colour by SciPy; the explorer gives
+them the next colours of the palette, left to right. A cluster's place in
+that order (its *slot*) picks its colour, ``PALETTE[slot % 7]``, and its
+marker, ``MARKERS[slot % 8]``: two clusters share both only from the 57th
+on. The links above the cut, and a contracted leaf that the cut splits into
+several clusters, are drawn in :data:`helpers.CONTEXT_GREY`.
+
+Speed
+-----
+Start-up is SciPy's ``linkage`` plus work that grows as `n`: the shape of
+the drawn tree (one call of SciPy's ``dendrogram`` without plotting) and
+the drawn leaf of every sample (one pass over the tree). A cut is one call
+of ``fcluster`` plus a few array operations, with no loop over samples or
+clusters in Python beyond building the lists it returns.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_hex
 from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
 
-from ._validation import as_count, as_distance, as_samples
-from .cutoff import cluster_members, n_clusters_at
-from .dendrogram import fancy_dendrogram
+from ._validation import as_clusterable, as_count, as_distance, as_samples
+from .cutoff import _cluster_of_each_sample, _tree_layout
+from .explorer_view import ExplorerView, figure_png
+from .plotting import CONTEXT_GREY, MARKERS, PALETTE
 
 __all__ = [
-    "METHODS", "MAX_LEAF_LABELS", "UNCOLOURED", "cluster_palette", "Cut", "ExplorerArtists", "CutoffExplorer",
+    "METHODS", "UNCOLOURED", "SPLIT_LEAF_MARKER", "cluster_palette", "Cut", "CutoffExplorer",
     "figure_png",
 ]
 
@@ -46,36 +61,34 @@ __all__ = [
 METHODS = ("ward", "complete", "average", "weighted", "single")
 
 #: The colour of the links above the cut-off, and of a leaf of a truncated
-#: dendrogram that the cut splits into several clusters.
-UNCOLOURED = "#bbbbbb"
+#: dendrogram that the cut splits into several clusters: the course's
+#: context grey, :data:`helpers.CONTEXT_GREY` (the same colour, one name
+#: per use).
+UNCOLOURED = CONTEXT_GREY
+
+#: The marker under a contracted leaf that the cut splits into several
+#: clusters: none of :data:`helpers.MARKERS`, since it is no one cluster.
+SPLIT_LEAF_MARKER = "*"
 
 
 def cluster_palette():
-    """The colours given to clusters, in order: the colour cycle from ``'C1'`` on.
+    """The colours given to clusters, in order: :data:`helpers.PALETTE`.
 
-    SciPy's dendrogram colours its clusters ``'C1'``, ``'C2'``, ... left to
-    right; the palette starts the same way, and ends with ``'C0'`` (which
-    SciPy keeps for the links above the cut, here drawn in grey), so that
-    no colour repeats before the whole cycle is used. With the course's
-    ``matplotlibrc``, these are the Okabe-Ito colours.
+    The same colours, in the same order, as SciPy's link colour palette
+    (which :mod:`helpers` sets on import) and :func:`helpers.plot_clusters`.
 
     Returns
     -------
     list of str
-        Hex colours, as many as the colour cycle has.
+        Hex colours, one per slot; they repeat past the seventh cluster.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> with plt.rc_context({"axes.prop_cycle": plt.cycler(color=["red", "green", "blue"])}):
-    ...     print(cluster_palette())
-    ['#008000', '#0000ff', '#ff0000']
+    >>> import helpers
+    >>> cluster_palette() == list(helpers.PALETTE)
+    True
     """
-    cycle = [to_hex(c) for c in plt.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])]
-    return cycle[1:] + cycle[:1]
-
-#: Above this many leaves the dendrogram is drawn without leaf labels.
-MAX_LEAF_LABELS = 60
+    return list(PALETTE)
 
 
 @dataclass(frozen=True)
@@ -91,28 +104,32 @@ class Cut:
     labels : ndarray of int, shape (n,)
         ``fcluster(Z, max_d, criterion='distance')``.
     cluster_colors : dict
-        The colour of each label. Clusters are numbered left to right as
-        they appear on the dendrogram and take the colours of
-        :func:`cluster_palette` in that order, cycling if there are more.
-    sample_colors : list of str
-        One hex colour per sample: the colour of its cluster.
+        The colour of each label, ``{1: '#D55E00', ...}`` (see the module's
+        notes for how the colours are chosen).
+    cluster_markers : dict
+        The marker of each label, one of :data:`helpers.MARKERS`.
+    sample_colors, sample_markers : list of str
+        One per sample: the colour and marker of its cluster.
     link_colors : list of str
-        One hex colour per link of the drawn dendrogram, in the order of its
-        ``icoord`` and ``dcoord``: the colour of the cluster it lies in, or
+        One per link of the drawn dendrogram, in the order of its ``icoord``
+        and ``dcoord``: the colour of the cluster it lies in, or
         :data:`UNCOLOURED` above the cut.
-    leaf_colors : list of str
-        One hex colour per leaf of the drawn dendrogram, left to right: the
-        colour of its cluster, or :data:`UNCOLOURED` for a contracted leaf
-        that the cut splits.
+    leaf_colors, leaf_markers : list of str
+        One per leaf of the drawn dendrogram, left to right: the colour and
+        marker of its cluster, or :data:`UNCOLOURED` and
+        :data:`SPLIT_LEAF_MARKER` for a contracted leaf that the cut splits.
     """
 
     max_d: float
     k: int
     labels: np.ndarray
     cluster_colors: dict
+    cluster_markers: dict
     sample_colors: list
+    sample_markers: list
     link_colors: list
     leaf_colors: list
+    leaf_markers: list
 
     @property
     def summary(self):
@@ -121,41 +138,8 @@ class Cut:
         return f"{self.k} {noun} at max_d = {self.max_d:.2f}"
 
 
-@dataclass
-class ExplorerArtists:
-    """The Matplotlib artists that :meth:`CutoffExplorer.update` changes in place.
-
-    Attributes
-    ----------
-    figure : matplotlib.figure.Figure
-    cut_line : matplotlib.lines.Line2D
-        The dashed cut-off line on the dendrogram.
-    links : matplotlib.collections.LineCollection
-        Every link of the dendrogram, one colour each.
-    merge_dots : list of matplotlib.lines.Line2D
-        The dots of the annotated merges, one per annotated link.
-    dot_links : list of int
-        For each dot, the index of its link.
-    leaves : matplotlib.collections.PathCollection
-        The strip of squares under the leaves, one per leaf.
-    scatter : matplotlib.collections.PathCollection
-        The samples.
-    title : matplotlib.text.Text
-        The scatter plot's title, which states the number of clusters.
-    """
-
-    figure: object
-    cut_line: object
-    links: object
-    merge_dots: list
-    dot_links: list
-    leaves: object
-    scatter: object
-    title: object
-
-
 class CutoffExplorer:
-    """Cut one hierarchical clustering at any height, and draw the result.
+    """Cut one hierarchical clustering at any height: the model behind the explorer.
 
     Parameters
     ----------
@@ -177,22 +161,33 @@ class CutoffExplorer:
     Attributes
     ----------
     X, Z : ndarray
-        The samples and their linkage matrix, computed once.
+        The samples and their linkage matrix ``linkage(X, method)``,
+        computed once.
     method : str
     n : int
         The number of samples.
+    points : ndarray of shape (n, 2)
+        Where the samples are drawn.
+    point_labels : tuple of str
+        The names of the two columns of `points`, for the axes.
+    truncate_p : int or None
+    annotate_above : float
+    dendrogram_kwargs : dict
+        The arguments of ``dendrogram`` that give the drawn tree.
 
     Raises
     ------
     ValueError
-        If `X` is not a finite (n, m) array with n >= 2, if `method` is not
+        If `X` is not a finite (n, m) array with n >= 2 (or spreads so
+        widely that its squared distances overflow), if `method` is not
         one of :data:`METHODS`, or if `points` does not have shape (n, 2).
     TypeError
         If `X` is not numeric, or `truncate_p` is not a whole number.
 
     See Also
     --------
-    helpers.cutoff.n_clusters_at : the number of clusters of a cut.
+    helpers.explorer_view.ExplorerView : the Matplotlib picture of a cut.
+    helpers.explorer_widget.explorer_widget : the interactive explorer.
     scipy.cluster.hierarchy.fcluster : the labels of a cut.
 
     Examples
@@ -203,72 +198,102 @@ class CutoffExplorer:
     '2 clusters at max_d = 2.00'
     >>> print(cut.labels)
     [1 1 2 2]
-    >>> cut.sample_colors[0] == cut.sample_colors[1] != cut.sample_colors[2]
-    True
+    >>> cut.cluster_colors
+    {1: '#D55E00', 2: '#009E73'}
+    >>> cut.sample_markers
+    ['o', 'o', 's', 's']
     """
 
     def __init__(self, X, method="ward", *, truncate_p=None, points=None, annotate_above=None):
-        X = as_samples(X)
-        if X.shape[0] < 2:
-            raise ValueError(
-                f"X must hold at least 2 samples to be clustered; got shape {X.shape}."
-            )
+        X = as_clusterable(X)
         if not isinstance(method, str) or method not in METHODS:
             raise ValueError(
                 f"method must be one of {', '.join(repr(m) for m in METHODS)}; got "
                 f"{method!r}. (centroid and median are left out: their merge heights "
                 f"can decrease, so a horizontal cut does not give fcluster's clusters.)"
             )
-        self.X, self.method, self.n = X, method, X.shape[0]
+        n = X.shape[0]
         if points is None:
             if X.shape[1] != 2:
                 raise ValueError(
                     f"X has {X.shape[1]} columns, so it cannot be drawn as it is: pass "
-                    f"points, an array of shape ({self.n}, 2) such as two of its columns "
+                    f"points, an array of shape ({n}, 2) such as two of its columns "
                     f"or a 2-D projection, to place the samples on the scatter plot."
                 )
-            points, self._points_are_X = X, True
+            points, self.point_labels = X, ("X[:, 0]", "X[:, 1]")
         else:
-            self._points_are_X = False
             points = as_samples(points, "points")
-            if points.shape != (self.n, 2):
+            if points.shape != (n, 2):
                 raise ValueError(
-                    f"points must have shape ({self.n}, 2), one row per sample of X; "
+                    f"points must have shape ({n}, 2), one row per sample of X; "
                     f"got shape {points.shape}."
                 )
-        self.points = points
+            self.point_labels = ("points[:, 0]", "points[:, 1]")
+        self.truncate_p = None if truncate_p is None else as_count(truncate_p, "truncate_p", 2, n)
+        if annotate_above is not None:
+            annotate_above = as_distance(annotate_above, "annotate_above")
+        self.X, self.method, self.n, self.points = X, method, n, points
         self.Z = linkage(X, method)
-        self.truncate_p = None if truncate_p is None else as_count(
-            truncate_p, "truncate_p", 2, self.n)
-        self._dendrogram_kwargs = (
-            {} if self.truncate_p is None
-            else {"truncate_mode": "lastp", "p": self.truncate_p, "show_contracted": True}
-        )
-        top = float(self.Z[-1, 2])
-        self.annotate_above = (0.08 * top if annotate_above is None
-                               else as_distance(annotate_above, "annotate_above"))
-        # The shape of the drawn tree does not depend on the cut, so read it
-        # once: the node of every link (in drawing order), the node of every
-        # leaf, and which drawn leaf every sample sits under.
+        self.annotate_above = 0.08 * self.max_height if annotate_above is None else annotate_above
+        self._read_the_drawn_tree()
+
+    @property
+    def dendrogram_kwargs(self):
+        """The arguments of SciPy's ``dendrogram`` that give the drawn tree (a new dict)."""
+        if self.truncate_p is None:
+            return {}
+        return {"truncate_mode": "lastp", "p": self.truncate_p, "show_contracted": True}
+
+    def _read_the_drawn_tree(self):
+        """Read once what does not depend on the cut: the drawn tree's shape.
+
+        The node of every link (in SciPy's drawing order) and of every leaf,
+        a sample under every node, and the samples from left to right.
+        """
+        n, Z = self.n, self.Z
         link_nodes = []
 
         def record(node):
             link_nodes.append(node)
             return UNCOLOURED
 
-        tree = dendrogram(self.Z, no_plot=True, link_color_func=record,
-                          **self._dendrogram_kwargs)
+        tree = dendrogram(Z, no_plot=True, link_color_func=record, **self.dendrogram_kwargs)
         self._link_nodes = np.asarray(link_nodes, dtype=np.intp)
         self._leaf_nodes = np.asarray(tree["leaves"], dtype=np.intp)
-        leaf_of_sample = np.empty(self.n, dtype=np.intp)
-        for position, leaf in enumerate(self._leaf_nodes):
-            leaf_of_sample[cluster_members(self.Z, leaf)] = position
-        self._sample_order = np.argsort(leaf_of_sample, kind="stable")
-        # A sample under every node, and every node's height (0 for samples).
-        self._sample_under = np.arange(2 * self.n - 1)
-        for row, left in enumerate(self.Z[:, 0].astype(np.intp)):
-            self._sample_under[self.n + row] = self._sample_under[left]
-        self._height = np.concatenate([np.zeros(self.n), self.Z[:, 2]])
+        layout = _tree_layout(Z)
+        order, start = layout[0], layout[1]
+        self._position = np.empty(n, dtype=np.intp)
+        self._position[order] = np.arange(n)
+        # Left to right: by drawn leaf, then (inside a contracted leaf) by
+        # SciPy's leaf order.
+        drawn_leaf = _cluster_of_each_sample(Z, self._leaf_nodes, layout)
+        self._sample_order = np.lexsort((self._position, drawn_leaf))
+        self._sample_under = order[start]  # a sample under every node (itself for samples)
+        self._height = np.concatenate([np.zeros(n), Z[:, 2]])
+
+    def _leaf_legs(self):
+        """Which leg of which drawn link stands on each leaf, left to right.
+
+        Returns
+        -------
+        links, sides : ndarray of int, shape (n_leaves,)
+            Leaf ``i`` is under link ``links[i]`` (in SciPy's drawing order),
+            under its left leg (``sides[i] == 0``, ``icoord[j][0]``) or its
+            right leg (``3``). A merge's first cluster, ``Z[i, 0]``, is drawn
+            on the left: SciPy's left-to-right order
+            (:func:`scipy.cluster.hierarchy.leaves_list`).
+        """
+        n = self.n
+        children = self.Z[self._link_nodes - n, :2].astype(np.intp)
+        leaf_index = np.full(2 * n - 1, -1, dtype=np.intp)
+        leaf_index[self._leaf_nodes] = np.arange(self.n_leaves)
+        links = np.empty(self.n_leaves, dtype=np.intp)
+        sides = np.empty(self.n_leaves, dtype=np.intp)
+        for column, side in ((0, 0), (1, 3)):
+            on_leaf = np.flatnonzero(leaf_index[children[:, column]] >= 0)
+            links[leaf_index[children[on_leaf, column]]] = on_leaf
+            sides[leaf_index[children[on_leaf, column]]] = side
+        return links, sides
 
     @property
     def max_height(self):
@@ -280,8 +305,13 @@ class CutoffExplorer:
         """SciPy's default colour threshold, 0.7 times the highest merge."""
         return 0.7 * self.max_height
 
+    @property
+    def n_leaves(self):
+        """The number of leaves of the drawn dendrogram."""
+        return len(self._leaf_nodes)
+
     def cut(self, max_d):
-        """What the cut at `max_d` gives, and the colours to draw it in.
+        """What the cut at `max_d` gives, and the colours and markers to draw it in.
 
         Parameters
         ----------
@@ -294,49 +324,58 @@ class CutoffExplorer:
 
         Raises
         ------
+        TypeError
+            If `max_d` is not a number.
         ValueError
             If `max_d` is negative, NaN or infinite.
 
         Notes
         -----
-        A merge at exactly `max_d` is kept, as ``fcluster`` keeps it. (SciPy's
-        ``dendrogram(Z, color_threshold=max_d)`` colours only the links
-        strictly below its threshold, so at a merge height it would disagree.)
+        A merge at exactly `max_d` is kept, as ``fcluster`` keeps it, and
+        its links take the cluster's colour (as in
+        :func:`helpers.fancy_dendrogram`, which colours up to `max_d`
+        included; SciPy's ``color_threshold`` alone colours only the links
+        strictly below it).
         """
         max_d = as_distance(max_d, "max_d")
         labels = fcluster(self.Z, max_d, criterion="distance")
-        # Number the clusters left to right, in the order they appear on the
-        # dendrogram, and give them the palette's colours in that order.
+        k = int(labels.max())
+        # The clusters from left to right, by their first sample in that order.
         in_order = labels[self._sample_order]
         found, first = np.unique(in_order, return_index=True)
-        palette = cluster_palette()
-        cluster_colors = {
-            int(label): palette[rank % len(palette)]
-            for rank, label in enumerate(found[np.argsort(first)])
-        }
+        ranked = found[np.argsort(first)]
+        # The clusters SciPy colours: those with a drawn link below the cut.
+        link_below = self._height[self._link_nodes] <= max_d
+        has_link = np.zeros(k + 1, dtype=bool)
+        has_link[labels[self._sample_under[self._link_nodes[link_below]]]] = True
+        coloured = has_link[ranked]
+        slot = np.empty(k + 1, dtype=np.intp)
+        slot[ranked[coloured]] = np.arange(np.count_nonzero(coloured))
+        slot[ranked[~coloured]] = np.count_nonzero(coloured) + np.arange(np.count_nonzero(~coloured))
+        colour = np.array([PALETTE[s % len(PALETTE)] for s in slot], dtype=object)
+        marker = np.array([MARKERS[s % len(MARKERS)] for s in slot], dtype=object)
+        colour[0], marker[0] = UNCOLOURED, SPLIT_LEAF_MARKER  # label 0: no cluster
 
-        def colour(node):
-            if self._height[node] > max_d:
-                return UNCOLOURED
-            return cluster_colors[int(labels[self._sample_under[node]])]
-
+        # A link below the cut, or a leaf no higher than the cut, lies in the
+        # cluster of any sample under it; label 0 marks the others.
+        link_label = np.where(link_below, labels[self._sample_under[self._link_nodes]], 0)
+        leaf_whole = self._height[self._leaf_nodes] <= max_d
+        leaf_label = np.where(leaf_whole, labels[self._sample_under[self._leaf_nodes]], 0)
         return Cut(
             max_d=max_d,
-            k=n_clusters_at(self.Z, max_d),
+            k=k,
             labels=labels,
-            cluster_colors=cluster_colors,
-            sample_colors=[cluster_colors[int(label)] for label in labels],
-            link_colors=[colour(node) for node in self._link_nodes],
-            leaf_colors=[colour(node) for node in self._leaf_nodes],
+            cluster_colors={label: colour[label] for label in range(1, k + 1)},
+            cluster_markers={label: marker[label] for label in range(1, k + 1)},
+            sample_colors=colour[labels].tolist(),
+            sample_markers=marker[labels].tolist(),
+            link_colors=colour[link_label].tolist(),
+            leaf_colors=colour[leaf_label].tolist(),
+            leaf_markers=marker[leaf_label].tolist(),
         )
 
     def draw(self, max_d, axes):
-        """Draw the dendrogram cut at `max_d` and the samples in cluster colours.
-
-        The dendrogram is :func:`helpers.fancy_dendrogram`'s, with its links
-        in the colours of the cut, a strip of squares under the leaves in
-        their clusters' colours, and no leaf labels when there are more than
-        :data:`MAX_LEAF_LABELS` leaves.
+        """Draw the dendrogram cut at `max_d` and the samples in their clusters' colours.
 
         Parameters
         ----------
@@ -348,77 +387,29 @@ class CutoffExplorer:
 
         Returns
         -------
-        ExplorerArtists
-            What :meth:`update` changes when the cut moves.
+        helpers.explorer_view.ExplorerView
+            The picture; its method ``update(max_d)`` moves the cut in place.
 
         Raises
         ------
         TypeError
-            If `axes` is not a pair of axes.
+            If `axes` is not a pair of axes, or `max_d` is not a number.
         ValueError
             If `max_d` is negative, NaN or infinite.
 
         See Also
         --------
-        helpers.fancy_dendrogram : the dendrogram drawn on the first axes.
+        helpers.explorer_view.ExplorerView : what is drawn, and how.
         """
-        cut = self.cut(max_d)
-        try:
-            ax_tree, ax_points = axes
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"axes must be a pair of Matplotlib axes (dendrogram, scatter plot), "
-                f"for example fig.subplots(1, 2); got {type(axes).__name__}."
-            ) from None
-        before = len(ax_tree.lines)
-        old_collections = set(ax_tree.collections)
-        tree = fancy_dendrogram(
-            self.Z, ax=ax_tree, max_d=cut.max_d, annotate_above=self.annotate_above,
-            title=f"Dendrogram ({self.method} linkage)"
-            + (f", last {self.truncate_p} merges" if self.truncate_p else ""),
-            **self._dendrogram_kwargs,
-        )
-        # SciPy draws one LineCollection per colour, which a new cut would
-        # regroup. Draw the same segments as one collection, one colour per
-        # link, so that a new cut only changes the colours.
-        for collection in set(ax_tree.collections) - old_collections:
-            collection.remove()
-        segments = [np.column_stack([xs, ys]) for xs, ys in zip(tree["icoord"], tree["dcoord"])]
-        links = ax_tree.add_collection(LineCollection(segments, colors=cut.link_colors))
-        new_lines = ax_tree.lines[before:]
-        merge_dots, cut_line = list(new_lines[:-1]), new_lines[-1]
-        dot_links = [i for i, ys in enumerate(tree["dcoord"]) if ys[1] > self.annotate_above]
-        # A strip of squares under the leaves, in their clusters' colours: it
-        # shows the clusters that have no link of their own (one sample, or a
-        # contracted leaf) and ties the dendrogram to the scatter plot.
-        n_leaves = len(self._leaf_nodes)
-        leaves = ax_tree.scatter(5 + 10 * np.arange(n_leaves), np.zeros(n_leaves),
-                                 c=cut.leaf_colors, marker="s", s=min(36.0, (500 / n_leaves) ** 2),
-                                 clip_on=False, zorder=3, linewidths=0)
-        ax_tree.set_ylim(0, 1.05 * self.max_height)
-        if n_leaves > MAX_LEAF_LABELS:
-            # Unreadable anyway, and slow: they would take most of each redraw.
-            ax_tree.set_xticks([])
-            ax_tree.set_xlabel(f"the {n_leaves} samples, in dendrogram order")
+        return ExplorerView(self, max_d, axes)
 
-        scatter = ax_points.scatter(self.points[:, 0], self.points[:, 1], s=18,
-                                    c=cut.sample_colors, linewidths=0)
-        ax_points.set_xlabel("X[:, 0]" if self._points_are_X else "points[:, 0]")
-        ax_points.set_ylabel("X[:, 1]" if self._points_are_X else "points[:, 1]")
-        title = ax_points.set_title(cut.summary)
-        artists = ExplorerArtists(figure=ax_tree.figure, cut_line=cut_line, links=links,
-                                  merge_dots=merge_dots, dot_links=dot_links, leaves=leaves,
-                                  scatter=scatter, title=title)
-        self._paint(artists, cut)
-        return artists
-
-    def update(self, artists, max_d):
-        """Move the cut of a drawn figure to `max_d`, changing its artists in place.
+    def update(self, view, max_d):
+        """Move the cut of a drawn picture to `max_d`: ``view.update(max_d)``.
 
         Parameters
         ----------
-        artists : ExplorerArtists
-            What :meth:`draw` returned.
+        view : helpers.explorer_view.ExplorerView
+            What :meth:`draw` returned for this explorer.
         max_d : float
             The new cut-off distance, 0 or more.
 
@@ -431,7 +422,8 @@ class CutoffExplorer:
         Raises
         ------
         TypeError
-            If `artists` is not what :meth:`draw` returned.
+            If `view` is not what :meth:`draw` returned for this explorer, or
+            `max_d` is not a number.
         ValueError
             If `max_d` is negative, NaN or infinite.
 
@@ -439,64 +431,19 @@ class CutoffExplorer:
         --------
         >>> from matplotlib.figure import Figure
         >>> explorer = CutoffExplorer([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0]], "single")
-        >>> fig = Figure()
-        >>> artists = explorer.draw(10.0, fig.subplots(1, 2))
-        >>> artists.title.get_text()
+        >>> view = explorer.draw(10.0, Figure().subplots(1, 2))
+        >>> view.title.get_text()
         '1 cluster at max_d = 10.00'
-        >>> scatter = artists.scatter
-        >>> explorer.update(artists, 2.0).k
+        >>> explorer.update(view, 2.0).k
         2
-        >>> artists.scatter is scatter, artists.title.get_text()
-        (True, '2 clusters at max_d = 2.00')
+        >>> view.title.get_text()
+        '2 clusters at max_d = 2.00'
         """
-        if not isinstance(artists, ExplorerArtists):
+        if not isinstance(view, ExplorerView) or view.explorer is not self:
             raise TypeError(
-                f"artists must be what CutoffExplorer.draw returned; got "
-                f"{type(artists).__name__}."
+                f"view must be what this explorer's draw() returned; got "
+                f"{type(view).__name__}"
+                + (" drawn by another explorer." if isinstance(view, ExplorerView) else ".")
             )
-        cut = self.cut(max_d)
-        self._paint(artists, cut)
-        return cut
+        return view.update(max_d)
 
-    @staticmethod
-    def _paint(artists, cut):
-        artists.cut_line.set_ydata([cut.max_d, cut.max_d])
-        artists.links.set_colors(cut.link_colors)
-        for dot, link in zip(artists.merge_dots, artists.dot_links):
-            dot.set_color(cut.link_colors[link])
-        artists.leaves.set_facecolors(cut.leaf_colors)
-        artists.scatter.set_facecolors(cut.sample_colors)
-        artists.title.set_text(cut.summary)
-
-
-def figure_png(fig):
-    """The figure as PNG bytes, for an image widget or a file.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-
-    Returns
-    -------
-    bytes
-        The PNG file, at the figure's own DPI.
-
-    Raises
-    ------
-    TypeError
-        If `fig` is not a Matplotlib figure.
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> figure_png(Figure(figsize=(1, 1)))[:4]
-    b'\\x89PNG'
-    """
-    if not hasattr(fig, "savefig"):
-        raise TypeError(
-            f"fig must be a Matplotlib Figure (for example artists.figure); got "
-            f"{type(fig).__name__}."
-        )
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()

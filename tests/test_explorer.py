@@ -1,19 +1,32 @@
-"""The cut-off explorer's logic: counts and labels as fcluster gives them,
-the same colour for a cluster on the dendrogram and on the scatter plot,
-artists changed in place, and clear errors on bad input."""
+"""The cut-off explorer: its model (counts and labels as fcluster gives them,
+SciPy's colours, start-up in O(n) work), its Matplotlib view (the same colour
+and marker for a cluster on the dendrogram and the scatter plot, artists
+changed in place, leaf labels that overlap nothing, only the course's
+colours) and its widgets (the count said in a live region), with clear
+errors on bad input."""
 
+import os
+
+import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from matplotlib.colors import to_hex, to_rgba_array
+from matplotlib.colors import to_hex
 from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
 
-from helpers.cutoff import cluster_members
-from helpers.explorer import (METHODS, UNCOLOURED, CutoffExplorer, ExplorerArtists,
+import helpers
+from helpers import explorer as explorer_module
+from helpers.cutoff import cluster_members, n_clusters_at
+from helpers.dendrogram import MIN_FONT_SIZE, fancy_dendrogram
+from helpers.explorer import (METHODS, SPLIT_LEAF_MARKER, UNCOLOURED, CutoffExplorer,
                               cluster_palette, figure_png)
+from helpers.explorer_view import ExplorerView, _marker_path
+from helpers.explorer_widget import SLIDER_STEPS, ExplorerWidget, LiveStatus, explorer_widget
+from helpers.plotting import (CONTEXT_GREY, CUT_LINE_COLOUR, MARKERS, PALETTE)
+from tools.palette import contrast_on_white
 
 
 def cuts_to_try(Z):
@@ -24,11 +37,18 @@ def cuts_to_try(Z):
     return [float(d) for d in picks]
 
 
+def hexes(colours):
+    return [to_hex(c).upper() for c in colours]
+
+
 @pytest.fixture
 def pair():
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), width_ratios=(3, 2), layout="constrained")
     yield axes
     plt.close(fig)
+
+
+# -- the model -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -39,7 +59,8 @@ def test_count_and_labels_are_fclusters(X, method):
         cut = explorer.cut(max_d)
         expected = fcluster(explorer.Z, max_d, criterion="distance")
         assert np.array_equal(cut.labels, expected)
-        assert cut.k == len(np.unique(expected)), max_d
+        assert cut.k == len(np.unique(expected)) == n_clusters_at(explorer.Z, max_d), max_d
+        assert cut.max_d == max_d and isinstance(cut.k, int)
 
 
 def test_the_tutorials_cuts(X, X2):
@@ -47,152 +68,177 @@ def test_the_tutorials_cuts(X, X2):
     assert explorer.cut(50).k == 2
     assert sorted(np.bincount(explorer.cut(50).labels)[1:]) == [50, 100]
     assert explorer.cut(16).k == 4
+    assert explorer.cut(16).summary == "4 clusters at max_d = 16.00"
+    assert explorer.cut(1000).summary == "1 cluster at max_d = 1000.00"
     assert CutoffExplorer(X2, "ward", truncate_p=30).cut(170).k == 5
 
 
+def test_defaults_and_attributes(X):
+    explorer = CutoffExplorer(X)
+    assert explorer.method == "ward" and explorer.n == 150 and explorer.truncate_p is None
+    assert explorer.max_height == explorer.Z[-1, 2]
+    assert explorer.default_max_d == pytest.approx(0.7 * explorer.Z[-1, 2])
+    assert explorer.annotate_above == pytest.approx(0.08 * explorer.Z[-1, 2])
+    assert explorer.dendrogram_kwargs == {} and explorer.n_leaves == 150
+    assert np.array_equal(explorer.points, X) and explorer.point_labels == ("X[:, 0]", "X[:, 1]")
+    assert CutoffExplorer(X, annotate_above=3).annotate_above == 3.0
+    truncated = CutoffExplorer(X, truncate_p=12)
+    assert truncated.dendrogram_kwargs == {"truncate_mode": "lastp", "p": 12,
+                                           "show_contracted": True}
+    assert truncated.n_leaves == 12
+
+
+def scipy_colours(explorer, max_d):
+    """SciPy's own link colours at max_d (fancy_dendrogram's rule: a merge at
+    max_d is kept), with the course palette that `import helpers` sets."""
+    tree = dendrogram(explorer.Z, no_plot=True, color_threshold=np.nextafter(max_d, np.inf),
+                      above_threshold_color=UNCOLOURED, **explorer.dendrogram_kwargs)
+    return [c.upper() for c in tree["color_list"]]
+
+
+def assert_cut_is_consistent(explorer, cut):
+    """One colour and one marker per cluster, on its samples, links and leaves;
+    distinct (colour, marker) pairs; SciPy's colours on every link."""
+    pairs = set()
+    for label in range(1, cut.k + 1):
+        members = np.flatnonzero(cut.labels == label)
+        assert {cut.sample_colors[i] for i in members} == {cut.cluster_colors[label]}
+        assert {cut.sample_markers[i] for i in members} == {cut.cluster_markers[label]}
+        assert cut.cluster_colors[label] in PALETTE and cut.cluster_markers[label] in MARKERS
+        pairs.add((cut.cluster_colors[label], cut.cluster_markers[label]))
+    assert len(pairs) == min(cut.k, len(PALETTE) * len(MARKERS))
+    if cut.k <= len(PALETTE):
+        assert len(set(cut.cluster_colors.values())) == cut.k
+    assert sorted(cut.cluster_colors) == sorted(cut.cluster_markers) == list(range(1, cut.k + 1))
+    assert cut.link_colors == scipy_colours(explorer, cut.max_d)
+    tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
+    assert len(cut.leaf_colors) == len(cut.leaf_markers) == len(tree["leaves"])
+    for leaf, colour, marker in zip(tree["leaves"], cut.leaf_colors, cut.leaf_markers):
+        under = np.unique(cut.labels[cluster_members(explorer.Z, leaf)])
+        if len(under) == 1:
+            assert (colour, marker) == (cut.cluster_colors[under[0]], cut.cluster_markers[under[0]])
+        else:  # a contracted leaf that the cut splits
+            assert (colour, marker) == (UNCOLOURED, SPLIT_LEAF_MARKER)
+
+
 @pytest.mark.filterwarnings("ignore:The symmetric non-negative hollow")  # tiny square X
-@settings(max_examples=40, deadline=None)
+# Fewer examples for each of mutmut's mutants (make mutation sets MUTANT_UNDER_TEST).
+@settings(max_examples=15 if os.environ.get("MUTANT_UNDER_TEST") else 60, deadline=None)
 @given(
     X=arrays(np.float64, st.tuples(st.integers(2, 25), st.just(2)),
              elements=st.integers(-5, 5).map(float)),  # small integers: many ties
     method=st.sampled_from(METHODS),
     fraction=st.floats(0, 1.2),
+    truncate=st.one_of(st.none(), st.integers(2, 25)),
 )
-def test_count_and_colours_on_random_data(X, method, fraction):
-    explorer = CutoffExplorer(X, method)
+def test_count_colours_and_markers_on_random_data(X, method, fraction, truncate):
+    truncate = None if truncate is None else min(truncate, len(X))
+    explorer = CutoffExplorer(X, method, truncate_p=truncate)
     max_d = fraction * explorer.max_height
     cut = explorer.cut(max_d)
     assert cut.k == len(np.unique(fcluster(explorer.Z, max_d, criterion="distance")))
-    assert_one_colour_per_cluster(cut)
-
-
-def assert_one_colour_per_cluster(cut):
-    """Each cluster has one colour, never the grey of the links above the cut,
-    and distinct clusters have distinct colours while the palette lasts."""
-    colour_of = {}
-    for label in np.unique(cut.labels):
-        colours = {cut.sample_colors[i] for i in np.flatnonzero(cut.labels == label)}
-        assert len(colours) == 1, f"cluster {label} has colours {colours}"
-        colour_of[label] = colours.pop()
-    assert UNCOLOURED not in colour_of.values()
-    assert colour_of == cut.cluster_colors
-    if cut.k <= len(cluster_palette()):
-        assert len(set(colour_of.values())) == cut.k
+    assert_cut_is_consistent(explorer, cut)
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_scatter_colours_match_the_drawn_dendrogram(X, method, pair):
-    """Read the colours back from the figure: every link inside a cluster has
-    the colour of that cluster's samples, and every link above the cut is grey."""
+def test_colours_are_scipys_and_fancy_dendrograms_at_every_cut(X, method):
     explorer = CutoffExplorer(X, method)
-    artists = explorer.draw(explorer.default_max_d, pair)
-    order = dendrogram(explorer.Z, no_plot=True)["leaves"]
-    x_of_sample = np.empty(explorer.n)
-    x_of_sample[order] = 5 + 10 * np.arange(explorer.n)  # SciPy's leaf positions
     for max_d in cuts_to_try(explorer.Z):
-        cut = explorer.update(artists, max_d)
-        assert_one_colour_per_cluster(cut)
-        link_colours = [to_hex(c) for c in artists.links.get_colors()]
-        scatter_colours = [to_hex(c) for c in artists.scatter.get_facecolors()]
-        assert scatter_colours == cut.sample_colors
-        for path, colour in zip(artists.links.get_paths(), link_colours):
-            xs, ys = path.vertices[:, 0], path.vertices[:, 1]
-            if ys[1] > max_d:
-                assert colour == UNCOLOURED
-                continue
-            under = (x_of_sample >= xs.min()) & (x_of_sample <= xs.max())
-            labels = np.unique(cut.labels[under])
-            assert len(labels) == 1, "a link below the cut joins two clusters"
-            assert {scatter_colours[i] for i in np.flatnonzero(under)} == {colour}
-        strip = [to_hex(c) for c in artists.leaves.get_facecolors()]
-        assert strip == [scatter_colours[i] for i in order]
+        assert_cut_is_consistent(explorer, explorer.cut(max_d))
 
 
-@pytest.mark.parametrize("method", ["ward", "average"])
-def test_colours_are_scipys_own_when_scipy_colours_every_cluster(X, method):
-    explorer = CutoffExplorer(X, method)
-    checked = 0
-    for max_d in cuts_to_try(explorer.Z):
-        cut = explorer.cut(max_d)
-        if min(np.bincount(cut.labels)[1:]) < 2 or cut.k > 9:
-            continue  # SciPy leaves one-sample clusters uncoloured
-        tree = dendrogram(explorer.Z, no_plot=True, color_threshold=np.nextafter(max_d, np.inf),
-                          above_threshold_color=UNCOLOURED)
-        assert cut.link_colors == [to_hex(c) for c in tree["color_list"]]
-        assert cut.leaf_colors == [to_hex(c) for c in tree["leaves_color_list"]]
-        checked += 1
-    assert checked >= 3
-
-
-def test_truncated_dendrogram_colours_every_cluster(X2):
+def test_clusters_scipy_leaves_uncoloured_take_the_next_colours(X2):
     explorer = CutoffExplorer(X2, "ward", truncate_p=30)
-    tree = dendrogram(explorer.Z, no_plot=True, truncate_mode="lastp", p=30)
-    for max_d in (0.0, 30.0, 100.0, 170.0, 700.0, 2000.0):
-        cut = explorer.cut(max_d)
-        assert_one_colour_per_cluster(cut)
-        assert len(cut.leaf_colors) == 30
-        for leaf, colour in zip(tree["leaves"], cut.leaf_colors):
-            under = {cut.sample_colors[i] for i in cluster_members(explorer.Z, leaf)}
-            # A contracted leaf the cut splits is grey; otherwise its cluster's colour.
-            assert colour == (under.pop() if len(under) == 1 else UNCOLOURED)
     cut = explorer.cut(170.0)
-    assert cut.k == 5
-    assert UNCOLOURED not in cut.leaf_colors
-    assert len(set(cut.leaf_colors)) == 5  # the two contracted leaves (100) and (50) too
+    assert_cut_is_consistent(explorer, cut)
+    # The blobs of X, whole contracted leaves (50) and (100), have no link of
+    # their own: SciPy colours the three others first, then these two.
+    tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
+    sizes = {label: int(np.sum(cut.labels == label)) for label in cut.cluster_colors}
+    whole_leaves = [i for i, text in enumerate(tree["ivl"]) if text in ("(50)", "(100)")]
+    assert [cut.leaf_colors[i] for i in whole_leaves] == [PALETTE[3], PALETTE[4]]
+    assert sorted(sizes.values()) == [50, 100, 200, 200, 200]
+    assert UNCOLOURED not in cut.leaf_colors and len(set(cut.leaf_colors)) == 5
+    # A single sample is a cluster too, with a colour of its own.
+    small = CutoffExplorer([[0.0, 0.0], [0.0, 1.0], [9.0, 9.0]], "single")
+    cut = small.cut(2.0)
+    assert cut.k == 2 and cut.cluster_colors == {1: PALETTE[0], 2: PALETTE[1]}
+    assert cut.link_colors == [PALETTE[0], UNCOLOURED]
+    assert dendrogram(small.Z, no_plot=True)["leaves"] == [2, 0, 1]
+    assert cut.leaf_markers == [MARKERS[1], MARKERS[0], MARKERS[0]]
 
 
-def test_update_changes_the_same_artists_in_place(X, pair):
-    explorer = CutoffExplorer(X, "ward")
-    artists = explorer.draw(50.0, pair)
-    fig = artists.figure
-    children = [list(ax.get_children()) for ax in pair]
-    before_png = figure_png(fig)
-    before_colours = artists.scatter.get_facecolors().copy()
-
-    cut = explorer.update(artists, 16.0)
-
-    assert [list(ax.get_children()) for ax in pair] == children, "artists were added or removed"
-    assert list(artists.cut_line.get_ydata()) == [16.0, 16.0]
-    assert artists.title.get_text() == "4 clusters at max_d = 16.00" == cut.summary
-    assert artists.title is pair[1].title
-    after_colours = artists.scatter.get_facecolors()
-    assert np.array_equal(after_colours, to_rgba_array(cut.sample_colors))
-    assert not np.array_equal(after_colours, before_colours)
-    assert [to_hex(c) for c in artists.links.get_colors()] == cut.link_colors
-    assert [to_hex(c) for c in artists.leaves.get_facecolors()] == cut.leaf_colors
-    for dot, link in zip(artists.merge_dots, artists.dot_links):
-        assert to_hex(dot.get_color()) == cut.link_colors[link]
-    assert len(artists.merge_dots) == len(pair[0].texts) > 0
-    assert figure_png(fig) != before_png
-
-    explorer.update(artists, 50.0)
-    assert artists.title.get_text() == "2 clusters at max_d = 50.00"
-    assert np.array_equal(artists.scatter.get_facecolors(), before_colours)
+def test_a_split_contracted_leaf_is_grey(X2):
+    explorer = CutoffExplorer(X2, "ward", truncate_p=30)
+    cut = explorer.cut(0.0)
+    assert cut.k == 750
+    assert set(cut.leaf_colors) == {UNCOLOURED} and set(cut.leaf_markers) == {SPLIT_LEAF_MARKER}
+    assert set(cut.link_colors) == {UNCOLOURED}
 
 
-def test_points_place_samples_with_more_features(pair):
+def test_palette_is_the_courses():
+    assert cluster_palette() == list(PALETTE) == list(helpers.PALETTE)
+    assert cluster_palette() is not cluster_palette()  # a copy each time
+    assert UNCOLOURED == CONTEXT_GREY
+
+
+def count_calls(monkeypatch, run):
+    """How many times each checking or tree-walking entry point runs during run():
+    those the explorer calls, those it could call (cluster_members,
+    n_clusters_at, as_linkage) and SciPy's own check of Z."""
+    import scipy.cluster.hierarchy as hierarchy
+
+    import helpers.cutoff
+    import helpers.explorer_view
+
+    counts = {}
+    targets = [(explorer_module, name) for name in (
+        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "dendrogram",
+        "fcluster", "_tree_layout", "_cluster_of_each_sample")]
+    targets += [(helpers.cutoff, name) for name in (
+        "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists",
+        "_tree_layout")]
+    targets += [(hierarchy, "is_valid_linkage"), (hierarchy, "leaves_list")]
+
+    def counting(key, function):
+        def counted(*args, **kwargs):
+            counts[key] += 1
+            return function(*args, **kwargs)
+        return counted
+
+    with monkeypatch.context() as patch:
+        for module, name in targets:
+            key = f"{module.__name__.split('.')[-1]}.{name}"
+            counts[key] = 0
+            patch.setattr(module, name, counting(key, getattr(module, name)))
+        run()
+    return counts
+
+
+def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
+    """What made start-up quadratic: one checked call (re-checking Z) per leaf.
+    The number of calls of every checking or tree-walking entry point must not
+    grow with n, neither at start-up nor per cut."""
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 4))
-    explorer = CutoffExplorer(X, "average", points=X[:, :2])
-    artists = explorer.draw(1.0, pair)
-    assert np.array_equal(artists.scatter.get_offsets(), X[:, :2])
-    assert pair[1].get_xlabel() == "points[:, 0]"
+    small, large = rng.normal(size=(40, 2)), rng.normal(size=(400, 2))
+    for kwargs in ({}, {"truncate_p": 30}):
+        at_small = count_calls(monkeypatch, lambda: CutoffExplorer(small, "single", **kwargs))
+        at_large = count_calls(monkeypatch, lambda: CutoffExplorer(large, "single", **kwargs))
+        assert at_small == at_large, (at_small, at_large)
+        assert at_large["cutoff.cluster_members"] == at_large["cutoff.as_linkage"] == 0
+        assert at_large["explorer.linkage"] == at_large["explorer.dendrogram"] == 1
+        assert at_large["explorer._tree_layout"] == at_large["explorer.as_clusterable"] == 1
+        assert at_large["cutoff._tree_layout"] == 0  # the layout is computed once, then passed
+        explorer_small = CutoffExplorer(small, "single", **kwargs)
+        explorer_large = CutoffExplorer(large, "single", **kwargs)
+        per_cut_small = count_calls(monkeypatch, lambda: explorer_small.cut(0.3))
+        per_cut_large = count_calls(monkeypatch, lambda: explorer_large.cut(0.3))
+        assert per_cut_small == per_cut_large
+        assert per_cut_large["explorer.fcluster"] == per_cut_large["explorer.as_distance"] == 1
+        assert per_cut_large["explorer.dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
 
 
-def test_palette_is_the_colour_cycle_from_C1():
-    # Matplotlib's default cycle has ten colours: the first nine are SciPy's C1..C9.
-    assert cluster_palette()[:9] == [to_hex(f"C{i}") for i in range(1, 10)]
-    with plt.rc_context({"axes.prop_cycle": plt.cycler(color=["red", "green", "blue"])}):
-        assert cluster_palette() == ["#008000", "#0000ff", "#ff0000"]
-
-
-def test_figure_png():
-    fig, _ = plt.subplots(figsize=(2, 1), dpi=50)
-    png = figure_png(fig)
-    plt.close(fig)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    with pytest.raises(TypeError, match="fig must be a Matplotlib Figure"):
-        figure_png("figure.png")
+# -- bad input -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("method", ["centroid", "median", "wards", "", None, 3])
@@ -206,7 +252,8 @@ def test_unknown_method_is_refused(X, method):
     ([[1.0, 2.0]], ValueError, "at least 2 samples"),
     ([[1.0, np.nan], [0.0, 0.0]], ValueError, "NaN or infinite"),
     ([["a", "b"], ["c", "d"]], TypeError, "array of numbers"),
-    (np.zeros((5, 3)), ValueError, "pass points"),
+    ([[1e200, 0.0], [-1e200, 0.0]], ValueError, "X spreads too widely"),
+    (np.zeros((5, 3)), ValueError, r"X has 3 columns.*pass points, an array of shape \(5, 2\)"),
 ])
 def test_bad_X_is_refused(bad, error, message):
     with pytest.raises(error, match=message):
@@ -214,8 +261,10 @@ def test_bad_X_is_refused(bad, error, message):
 
 
 def test_bad_points_and_truncation_are_refused(X):
-    with pytest.raises(ValueError, match=r"points must have shape \(150, 2\)"):
+    with pytest.raises(ValueError, match=r"points must have shape \(150, 2\).*got shape \(10, 2\)"):
         CutoffExplorer(X, points=X[:10])
+    with pytest.raises(ValueError, match="points contains NaN"):
+        CutoffExplorer(X, points=np.full((150, 2), np.nan))
     with pytest.raises(ValueError, match="truncate_p must be between 2 and 150"):
         CutoffExplorer(X, truncate_p=1)
     with pytest.raises(TypeError, match="truncate_p must be a whole number"):
@@ -228,26 +277,495 @@ def test_bad_points_and_truncation_are_refused(X):
                                           (np.inf, ValueError), ("50", TypeError)])
 def test_bad_max_d_is_refused(X, pair, max_d, error):
     explorer = CutoffExplorer(X)
-    artists = explorer.draw(50.0, pair)
-    for call in (lambda: explorer.cut(max_d), lambda: explorer.update(artists, max_d),
-                 lambda: explorer.draw(max_d, pair)):
+    view = explorer.draw(50.0, pair)
+    for call in (lambda: explorer.cut(max_d), lambda: explorer.update(view, max_d),
+                 lambda: view.update(max_d)):
         with pytest.raises(error, match="max_d must be"):
             call()
+    assert view.cut.max_d == 50.0 and view.title.get_text() == "2 clusters at max_d = 50.00"
 
 
-def test_bad_axes_and_artists_are_refused(X, pair):
+def test_bad_axes_are_refused_before_anything_is_drawn(X, pair):
     explorer = CutoffExplorer(X)
-    with pytest.raises(TypeError, match="axes must be a pair of Matplotlib axes"):
-        explorer.draw(50.0, pair[0])
-    with pytest.raises(TypeError, match="artists must be what CutoffExplorer.draw returned"):
+    cases = [
+        (pair[0], TypeError, "axes must be a pair of Matplotlib axes"),
+        ([pair[0], pair[1], pair[0]], TypeError, "got list of 3"),
+        ([pair[0], "scatter"], TypeError, r"axes\[1\] must be one Matplotlib Axes"),
+        ([None, pair[1]], TypeError, r"axes\[0\] must be a Matplotlib Axes; got None"),
+        ([pair[0], pair[0]], TypeError, "axes must be two different axes"),
+        (42, TypeError, "axes must be a pair"),
+    ]
+    empty = [len(ax.get_children()) for ax in pair]
+    for axes, error, message in cases:
+        with pytest.raises(error, match=message):
+            explorer.draw(50.0, axes)
+        assert [len(ax.get_children()) for ax in pair] == empty, "something was drawn"
+    with pytest.raises(ValueError, match="max_d must be"):
+        explorer.draw(-1.0, pair)
+    assert not (pair[0].collections or pair[0].lines or pair[1].collections)
+
+
+def test_update_refuses_a_view_it_did_not_draw(X, pair):
+    explorer, other = CutoffExplorer(X), CutoffExplorer(X, "single")
+    view = other.draw(5.0, pair)
+    with pytest.raises(TypeError, match="view must be what this explorer's draw.. returned; "
+                                        "got ExplorerView drawn by another explorer"):
+        explorer.update(view, 50.0)
+    with pytest.raises(TypeError, match=r"got dict\.$"):
         explorer.update({"scatter": None}, 50.0)
-    assert isinstance(explorer.draw(50.0, pair), ExplorerArtists)
 
 
-def test_leaf_labels_only_when_readable(X, X2, pair):
-    CutoffExplorer(X2, truncate_p=30).draw(170.0, pair)
-    assert len(pair[0].get_xticklabels()) == 30
-    pair[0].clear()
-    CutoffExplorer(X).draw(50.0, pair)
+def test_figure_png():
+    fig, _ = plt.subplots(figsize=(2, 1), dpi=50)
+    png = figure_png(fig)
+    plt.close(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 100  # width in pixels: 2 in at 50 dpi
+    with pytest.raises(TypeError, match="fig must be a Matplotlib Figure.*got str"):
+        figure_png("figure.png")
+
+
+# -- the view ------------------------------------------------------------------
+
+
+def drawn_leaf_positions(view):
+    """Each leaf's x, read from the drawn links alone: a leg of a link that
+    stands at height 0 stands on a leaf (every merge here is higher than 0)."""
+    xs = []
+    for path in view.links.get_paths():
+        (x0, y0), _, _, (x3, y3) = path.vertices
+        xs += [x for x, y in ((x0, y0), (x3, y3)) if y == 0]
+    return np.unique(xs)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_scatter_colours_and_markers_match_the_drawn_dendrogram(X, method, pair):
+    """Read back from the figure: every link inside a cluster has the colour of
+    that cluster's samples, every link above the cut is grey, the strip under
+    the leaves has the colour and marker of the samples above it."""
+    explorer = CutoffExplorer(X, method)
+    view = explorer.draw(explorer.default_max_d, pair)
+    leaf_x = drawn_leaf_positions(view)
+    assert np.array_equal(view.leaf_x, leaf_x)
+    order = dendrogram(explorer.Z, no_plot=True)["leaves"]
+    x_of_sample = np.empty(explorer.n)
+    x_of_sample[order] = leaf_x
+    for max_d in cuts_to_try(explorer.Z):
+        cut = explorer.update(view, max_d)
+        scatter_colours = hexes(view.scatter.get_facecolors())
+        assert scatter_colours == cut.sample_colors
+        for path, colour in zip(view.links.get_paths(), hexes(view.links.get_colors())):
+            xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+            if ys[1] > max_d:
+                assert colour == UNCOLOURED
+                continue
+            under = (x_of_sample >= xs.min()) & (x_of_sample <= xs.max())
+            assert len(np.unique(cut.labels[under])) == 1, "a link below the cut joins two clusters"
+            assert {scatter_colours[i] for i in np.flatnonzero(under)} == {colour}
+        assert hexes(view.leaves.get_facecolors()) == [scatter_colours[i] for i in order]
+        sample_paths = view.scatter.get_paths()
+        assert len(sample_paths) == explorer.n
+        for i in range(0, explorer.n, 7):
+            assert np.array_equal(sample_paths[i].vertices,
+                                  _marker_path(cut.sample_markers[i]).vertices)
+        leaf_paths = view.leaves.get_paths()
+        for position, sample in enumerate(order):
+            assert leaf_paths[position] is sample_paths[sample]
+
+
+def test_the_explorer_draws_fancy_dendrograms_colours(X2, pair):
+    """Below the cut, the explorer's links are what fancy_dendrogram draws at
+    the same max_d; above it, grey instead of blue."""
+    explorer = CutoffExplorer(X2, "ward", truncate_p=30)
+    view = explorer.draw(170.0, pair)
+    fig, ax = plt.subplots()
+    tree = fancy_dendrogram(explorer.Z, ax=ax, max_d=170.0, truncate_mode="lastp", p=30)
+    plt.close(fig)
+    drawn = hexes(view.links.get_colors())
+    assert "C0" in tree["color_list"]  # SciPy's above-threshold colour, ABOVE_CUT_COLOUR
+    for mine, theirs in zip(drawn, tree["color_list"]):
+        assert mine == (UNCOLOURED if theirs == "C0" else theirs.upper())
+    segments = view.links.get_segments()
+    assert np.array_equal(np.asarray(tree["icoord"]), [s[:, 0] for s in segments])
+    assert np.array_equal(np.asarray(tree["dcoord"]), [s[:, 1] for s in segments])
+
+
+def test_update_changes_the_same_artists_in_place(X, pair):
+    explorer = CutoffExplorer(X, "ward")
+    view = explorer.draw(50.0, pair)
+    fig = view.figure
+    children = [list(ax.get_children()) for ax in pair]
+    before_png = figure_png(fig)
+    before_colours = view.scatter.get_facecolors().copy()
+
+    cut = explorer.update(view, 16.0)
+
+    assert view.cut is cut
+    assert [list(ax.get_children()) for ax in pair] == children, "artists were added or removed"
+    assert list(view.cut_line.get_ydata()) == [16.0, 16.0]
+    assert view.title.get_text() == "4 clusters at max_d = 16.00" == cut.summary
+    assert view.title is pair[1].title
+    assert hexes(view.scatter.get_facecolors()) == cut.sample_colors
+    assert hexes(view.links.get_colors()) == cut.link_colors
+    assert hexes(view.leaves.get_facecolors()) == cut.leaf_colors
+    dots = hexes(view.merge_dots.get_facecolors())
+    assert dots == [cut.link_colors[link] for link in view.dot_links]
+    assert len(dots) == len(view.tree["height_labels"]) > 0
+    # Each dot sits on the merge of its link.
+    icoord, dcoord = np.asarray(view.tree["icoord"]), np.asarray(view.tree["dcoord"])
+    for (x, y), link in zip(view.merge_dots.get_offsets(), view.dot_links):
+        assert (x, y) == ((icoord[link, 1] + icoord[link, 2]) / 2, dcoord[link, 1])
+    assert figure_png(fig) != before_png
+
+    explorer.update(view, 50.0)
+    assert view.title.get_text() == "2 clusters at max_d = 50.00"
+    assert np.array_equal(view.scatter.get_facecolors(), before_colours)
+
+
+def test_the_view_draws_the_tree_once_with_scipys_link_style(X, pair):
+    explorer = CutoffExplorer(X)
+    view = explorer.draw(50.0, pair)
+    lines = [c for c in pair[0].collections if type(c).__name__ == "LineCollection"]
+    assert lines == [view.links] and len(view.links.get_paths()) == explorer.n - 1
+    fig, ax = plt.subplots()
+    dendrogram(explorer.Z, ax=ax)
+    scipys = [c for c in ax.collections if type(c).__name__ == "LineCollection"][0]
+    assert view.links.get_linewidths() == scipys.get_linewidths()
+    assert view.links.get_zorder() == scipys.get_zorder()
+    plt.close(fig)
+    assert pair[0].get_title() == "Dendrogram (ward linkage)"
+    assert view.cut_line is view.tree["cut_line"]
+    assert view.merge_dots is view.tree["merge_dots"][0]
+
+
+def test_points_place_samples_with_more_features(pair):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    explorer = CutoffExplorer(X, "average", points=X[:, :2])
+    view = explorer.draw(1.0, pair)
+    assert np.array_equal(view.scatter.get_offsets(), X[:, :2])
+    assert pair[1].get_xlabel() == "points[:, 0]" and pair[1].get_ylabel() == "points[:, 1]"
+
+
+def every_colour_drawn(view):
+    colours = set()
+    for ax in (view.links.axes, view.scatter.axes):
+        for artist in ax.collections:
+            colours |= set(hexes(artist.get_facecolors())) | set(hexes(artist.get_edgecolors()))
+        for line in ax.lines:
+            colours.add(to_hex(line.get_color()).upper())
+    return colours
+
+
+def test_every_colour_drawn_is_the_courses_and_readable_on_white(X, X2, pair):
+    allowed = set(PALETTE) | {CONTEXT_GREY, CUT_LINE_COLOUR}
+    for explorer, cuts in ((CutoffExplorer(X), [0.0, 13.0, 16.0, 50.0, 500.0]),
+                           (CutoffExplorer(X2, truncate_p=30), [0.0, 60.0, 170.0, 700.0])):
+        for ax in pair:
+            ax.clear()
+        view = explorer.draw(cuts[0], pair)
+        seen = set()
+        for max_d in cuts:
+            view.update(max_d)
+            seen |= every_colour_drawn(view)
+        assert seen <= allowed, seen - allowed
+        assert all(contrast_on_white(colour) >= 3.0 for colour in seen)
+        assert len(seen & set(PALETTE)) >= 5
+
+
+def boxes_overlap(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def marker_boxes(collection, renderer):
+    """The display-space box of each marker of a scatter collection."""
+    from matplotlib.transforms import Bbox
+
+    centres = collection.get_offset_transform().transform(collection.get_offsets())
+    radii = np.sqrt(collection.get_sizes()) / 2 * renderer.points_to_pixels(1.0)
+    radii = np.broadcast_to(radii, len(centres))
+    return [Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(centres, radii)]
+
+
+@pytest.mark.parametrize("figsize, width_ratios", [((12, 4.6), (3, 2)), ((13, 5), (1, 1)),
+                                                   ((16, 6), (3, 2))])
+def test_leaf_labels_on_X2_overlap_nothing(X2, figsize, width_ratios):
+    """Upright leaf labels, 8 points or more, never on each other, on the strip
+    of markers, or on the axis label, measured on the rendered figure."""
+    fig, axes = plt.subplots(1, 2, figsize=figsize, width_ratios=width_ratios,
+                             layout="constrained", dpi=90)
+    try:
+        view = CutoffExplorer(X2, "ward", truncate_p=30).draw(170.0, axes)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in axes[0].get_xticklabels() if t.get_visible() and t.get_text()]
+        assert view.leaf_labels and len(labels) == 30
+        assert all(t.get_rotation() == 90 and t.get_fontsize() >= MIN_FONT_SIZE for t in labels)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        assert all(not boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        markers = marker_boxes(view.leaves, renderer)
+        assert len(markers) == 30
+        assert all(not boxes_overlap(a, b) for a in boxes for b in markers)
+        assert all(not boxes_overlap(a, b) for i, a in enumerate(markers) for b in markers[i + 1:])
+        # The markers sit between the axis and the labels, each under its leaf.
+        axis_y = axes[0].transAxes.transform((0, 0))[1]
+        assert all(m.y1 < axis_y and m.y0 > max(b.y1 for b in boxes) for m in markers)
+        xlabel = axes[0].xaxis.label.get_window_extent(renderer)
+        assert all(not boxes_overlap(xlabel, b) for b in boxes + markers)
+        leaf_centres = axes[0].transData.transform(np.column_stack([view.leaf_x, np.zeros(30)]))
+        assert np.allclose([(m.x0 + m.x1) / 2 for m in markers], leaf_centres[:, 0])
+    finally:
+        plt.close(fig)
+
+
+def test_leaf_labels_only_when_readable(X, pair):
+    view = CutoffExplorer(X).draw(50.0, pair)
+    assert not view.leaf_labels
     assert len(pair[0].get_xticks()) == 0
     assert pair[0].get_xlabel() == "the 150 samples, in dendrogram order"
+    fig = pair[0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    xlabel = pair[0].xaxis.label.get_window_extent(renderer)
+    assert all(not boxes_overlap(xlabel, m) for m in marker_boxes(view.leaves, renderer))
+    for ax in pair:
+        ax.clear()
+    view = CutoffExplorer(X, truncate_p=100).draw(50.0, pair)
+    assert not view.leaf_labels and pair[0].get_xlabel() == "the 100 leaves, in dendrogram order"
+
+
+# -- the widgets ---------------------------------------------------------------
+
+
+# One app per test (not per module): mutmut runs, for each mutant, only the
+# tests that called the mutated code, and a shared fixture hides the callers.
+@pytest.fixture
+def app():
+    data = {"X": dict(X=helpers.two_clusters()),
+            "X2": dict(X=helpers.five_clusters(), truncate_p=30)}
+    return explorer_widget(data)
+
+
+def test_the_widget_says_the_count_and_redraws_when_the_slider_moves(app):
+    assert isinstance(app, ipywidgets.VBox) and isinstance(app, ExplorerWidget)
+    assert app.explorer.method == "ward" and app.explorer.n == 150
+    assert app.slider.value == pytest.approx(app.explorer.default_max_d)
+    assert app.slider.max == pytest.approx(1.05 * app.explorer.max_height)
+    assert app.slider.step == pytest.approx(app.explorer.max_height / SLIDER_STEPS)
+    assert app.status.text == app.cut.summary == app.explorer.cut(app.slider.value).summary
+    png = app.image.value
+    assert png[:4] == b"\x89PNG"
+    app.slider.value = 16.0
+    assert app.status.text == "4 clusters at max_d = 16.00"
+    assert app.image.value != png and app.view.title.get_text() == app.status.text
+    app.slider.value = 50.0
+    assert app.status.text == "2 clusters at max_d = 50.00"
+
+
+def test_the_first_method_and_the_size_can_be_chosen(X):
+    app = explorer_widget({"a": dict(X=X)}, methods=["single", "average"], method="average",
+                          figsize=(8, 3))
+    assert app.method_choice.value == "average" == app.explorer.method
+    assert app.method_choice.options == ("single", "average")
+    assert tuple(app.figure.get_size_inches()) == (8, 3)
+    assert app.data_choice.options == ("a",)
+
+
+def test_the_menus_choose_the_data_and_the_method(app):
+    app.method_choice.value = "single"
+    assert app.explorer.method == "single"
+    assert app.slider.value == pytest.approx(app.explorer.default_max_d)
+    assert app.status.text == app.explorer.cut(app.slider.value).summary
+    app.data_choice.value = "X2"
+    assert app.explorer.n == 750 and app.explorer.truncate_p == 30
+    assert app.slider.max == pytest.approx(1.05 * app.explorer.max_height)
+    app.method_choice.value = "ward"
+    app.slider.value = 170.0
+    assert app.status.text == "5 clusters at max_d = 170.00"
+    before = app.explorer
+    app.data_choice.value = "X"
+    app.data_choice.value = "X2"
+    assert app.explorer is before, "each data set and method is clustered once"
+    assert len(app.figure.axes) == 2
+
+
+def test_the_widgets_keyboard_order_and_live_region(app):
+    """Menus, then the slider, then the picture: the order Tab follows; the
+    count is a live region, in the row of the slider."""
+    rows = app.children
+    assert list(rows[0].children) == [app.data_choice, app.method_choice]
+    assert list(rows[1].children) == [app.slider, app.status]
+    assert rows[2] is app.image
+    assert app.data_choice.description == "data set" and app.method_choice.description == "method"
+    assert app.slider.description == "max_d" and app.slider.continuous_update
+    assert app.slider.readout_format == ".2f" and app.slider.layout.width == "55%"
+    assert app.image.format == "png" and app.image.layout.max_width == "100%"
+    assert tuple(app.figure.get_size_inches()) == (12, 4.6)
+    assert app.figure.get_layout_engine() is not None  # constrained: nothing cut off
+    esm = LiveStatus._esm
+    for attribute in ('"role", "status"', '"aria-live", "polite"', '"aria-atomic", "true"'):
+        assert attribute in esm
+    assert LiveStatus(text="x").text == "x"
+    # JupyterLab's arrow keys (move between cells) give way inside the explorer.
+    assert app.status.keyboard_scope == ".cutoff-explorer" and "cutoff-explorer" in app._dom_classes
+    assert 'setAttribute("data-lm-suppress-shortcuts", "true")' in esm
+    assert 'addEventListener("focusin"' in esm
+    assert "event.stopPropagation()" in esm and '"ArrowDown"' in esm and '"End"' in esm
+
+
+def test_the_widget_refuses_bad_data_sets_and_methods(X):
+    for bad in ({}, [X], None):
+        with pytest.raises(TypeError, match="data_sets must be a non-empty dict"):
+            explorer_widget(bad)
+    with pytest.raises(TypeError, match=r"data_sets' names must be strings"):
+        explorer_widget({1: dict(X=X)})
+    with pytest.raises(TypeError, match=r"data_sets\['a'\] must be a dict of CutoffExplorer "
+                                        r"arguments with at least X.*got ndarray\.$"):
+        explorer_widget({"a": X})
+    with pytest.raises(TypeError, match=r"got a dict of nothing\.$"):
+        explorer_widget({"a": {}})
+    with pytest.raises(TypeError, match=r"data_sets\['a'\] must be a dict of CutoffExplorer "
+                                        r"arguments with at least X, for example .*; got a dict of 'points'\.$"):
+        explorer_widget({"a": dict(points=X)})
+    with pytest.raises(TypeError, match=r"must not give a method"):
+        explorer_widget({"a": dict(X=X, method="single")})
+    with pytest.raises(ValueError, match="methods must be some of 'ward'"):
+        explorer_widget({"a": dict(X=X)}, methods=["centroid"])
+    with pytest.raises(ValueError, match="methods must be some of"):
+        explorer_widget({"a": dict(X=X)}, methods=[])
+    with pytest.raises(ValueError, match=r"method must be one of methods \['single'\]"):
+        explorer_widget({"a": dict(X=X)}, methods="single")
+    with pytest.raises(ValueError, match="X has 3 columns"):
+        explorer_widget({"a": dict(X=np.zeros((5, 3)))})
+
+
+# The live region's JavaScript, run in Node (Playwright's own, or the system's)
+# on a stand-in for the page: what it does to its element and to the box.
+LIVE_STATUS_HARNESS = r"""
+const esm = require("fs").readFileSync(0, "utf8");
+class Element {
+  constructor(name) {
+    this.name = name; this.attributes = {}; this.listeners = {}; this.textContent = "";
+    this.classes = []; this.classList = { add: (c) => this.classes.push(c) };
+  }
+  setAttribute(key, value) { this.attributes[key] = value; }
+  addEventListener(type, listener) { (this.listeners[type] = this.listeners[type] || []).push(listener); }
+}
+const box = new Element("box"), el = new Element("status");
+let attached = false, asked = [];
+el.closest = (selector) => { asked.push(selector); return attached ? box : null; };
+const frames = [];
+globalThis.requestAnimationFrame = (f) => frames.push(f);
+const model = {
+  values: { text: "2 clusters at max_d = 50.00", keyboard_scope: process.env.SCOPE },
+  handlers: {},
+  get(key) { return this.values[key]; },
+  on(event, handler) { this.handlers[event] = handler; },
+};
+(async () => {
+  const module = await import("data:text/javascript;base64," + Buffer.from(esm).toString("base64"));
+  module.default.render({ model, el });
+  const result = { first: el.textContent, element: el.attributes, classes: el.classes,
+                   pending: frames.length };
+  model.values.text = "4 clusters at max_d = 16.00";
+  model.handlers["change:text"]();
+  result.second = el.textContent;
+  attached = true;
+  let rounds = 0;
+  while (frames.length && rounds < 1000) { frames.shift()(); rounds++; }
+  result.rounds = rounds; result.asked = [...new Set(asked)];
+  result.box = box.attributes;
+  result.stopped = {};
+  for (const key of ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
+                     "PageUp", "PageDown", "Tab", "Escape", "Enter", "a"]) {
+    let stopped = false;
+    for (const listener of box.listeners.keydown || []) {
+      listener({ key, stopPropagation() { stopped = true; } });
+    }
+    result.stopped[key] = stopped;
+  }
+  const target = new Element("select");
+  for (const listener of box.listeners.focusin || []) listener({ target });
+  result.focused = target.attributes;
+  result.listeners = Object.fromEntries(Object.entries(box.listeners).map(([k, v]) => [k, v.length]));
+  console.log(JSON.stringify(result));
+})();
+"""
+
+
+def node():
+    import shutil
+    from pathlib import Path
+
+    try:
+        import playwright
+    except ImportError:
+        bundled = None
+    else:
+        bundled = Path(playwright.__file__).parent / "driver" / "node"
+    if bundled is not None and bundled.exists():
+        return str(bundled)
+    if shutil.which("node"):
+        return shutil.which("node")
+    pytest.skip("no Node to run the live region's JavaScript: pip install -e '.[test]' "
+                "(Playwright brings one) or install nodejs")
+
+
+def run_live_status(scope):
+    import json
+    import subprocess
+
+    import os
+
+    done = subprocess.run([node(), "-e", LIVE_STATUS_HARNESS], input=LiveStatus._esm,
+                          env=dict(os.environ, SCOPE=scope), capture_output=True, text=True,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_live_regions_javascript_announces_and_keeps_the_keys():
+    result = run_live_status(".cutoff-explorer")
+    assert result["element"] == {"role": "status", "aria-live": "polite", "aria-atomic": "true"}
+    assert result["classes"] == ["explorer-status"]
+    assert result["first"] == "2 clusters at max_d = 50.00"
+    assert result["second"] == "4 clusters at max_d = 16.00"
+    # The box is not in the page at first: it is found on a later frame.
+    assert result["pending"] == 1 and 1 <= result["rounds"] <= 2
+    assert result["asked"] == [".cutoff-explorer"]
+    assert result["box"] == {"data-lm-suppress-shortcuts": "true"}
+    moves = {"ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"}
+    assert {key for key, stopped in result["stopped"].items() if stopped} == moves
+    assert result["focused"] == {"data-lm-suppress-shortcuts": "true"}
+    assert result["listeners"] == {"keydown": 1, "focusin": 1}
+
+
+def test_the_live_region_claims_no_keys_without_a_scope():
+    result = run_live_status("")
+    assert result["second"] == "4 clusters at max_d = 16.00"
+    assert result["pending"] == 0 and result["rounds"] == 0 and result["box"] == {}
+    assert result["listeners"] == {}
+
+
+def test_each_change_draws_the_picture_once(app):
+    """One new picture per slider move and per menu choice, not one per trait
+    that changes with it (a menu's value, index and label change together)."""
+    pictures = []
+    app.image.observe(lambda change: pictures.append(change["new"]), names="value")
+    app.slider.value = 16.0
+    assert len(pictures) == 1
+    app.method_choice.value = "average"
+    assert len(pictures) == 2 and app.explorer.method == "average"
+    app.data_choice.value = "X2"
+    assert len(pictures) == 3 and app.explorer.n == 750
+    # The dendrogram gets three fifths of the width, the scatter plot two.
+    tree, points = app.figure.axes
+    assert list(tree.get_subplotspec().get_gridspec().get_width_ratios()) == [3, 2]
+    assert tree.get_position().width > 1.3 * points.get_position().width
+
+
+@pytest.mark.filterwarnings("ignore:Attempting to set identical low and high ylims")  # SciPy's
+def test_a_tree_of_height_zero_still_gets_a_slider():
+    app = explorer_widget({"same": dict(X=[[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])})
+    assert app.explorer.max_height == 0.0
+    assert app.slider.step == 1.0 and app.slider.max == 0.0
+    assert app.status.text == "1 cluster at max_d = 0.00"
