@@ -131,7 +131,7 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'packaging', 'scikit-learn', 'scipy']
+    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'packaging', 'scikit-learn', 'scipy']
     """
     found = []
     for line in _declared()[1]:

@@ -85,8 +85,6 @@ def test_every_colour_has_3_to_1_contrast_on_white(role, colour):
     assert palette.contrast_on_white(colour) >= 3.0, f"{role} {colour}"
 
 
-@pytest.mark.xfail(strict=True, reason="helpers/explorer.py still has its own light grey "
-                   "(#bbbbbb, 1.9:1); its rewrite uses helpers.CONTEXT_GREY")
 def test_the_explorers_grey_is_the_course_grey():
     from helpers.explorer import UNCOLOURED
 
