@@ -124,7 +124,7 @@ def test_importing_helpers_gives_scipy_the_cluster_colours_for_subtrees():
             tree = dendrogram(Z, ax=ax, color_threshold=5)
         finally:
             plt.close(fig)
-    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < 5]
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] < 5]
     assert below == [plotting.PALETTE[i % len(plotting.PALETTE)] for i in range(11)]
     assert set(tree["color_list"]) - set(below) == {"C0"}
 
