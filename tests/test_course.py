@@ -2,6 +2,7 @@
 the course; and every tool runs as a module from the repository's root.
 """
 
+import re
 import subprocess
 import sys
 
@@ -98,3 +99,61 @@ def test_every_tool_runs_as_a_module_from_the_root(tool):
     else:
         result = run("-c", f"import tools.{tool}")
         assert result.returncode == 0, result.stderr
+
+
+# --- Chapters named outside the chapters: what renumbering a chapter must update ---
+
+#: Where the repository's own text lives (environments, builds and lock files aside).
+SKIPPED = {".git", "_build", "build", "test-artifacts", "node_modules", "__pycache__", ".ipynb_checkpoints",
+           ".pytest_cache", ".hypothesis", ".ruff_cache", ".uv", "mutants"}
+TEXT = {".md", ".py", ".toml", ".yml", ".yaml", ".cfg", ".j2", ".txt", ".sh", ".json", ""}
+#: Tests that build throwaway courses, whose chapters are their own.
+THROWAWAY = {"tests/test_course.py", "tests/test_navigation.py", "tests/test_notebooks.py", "tests/test_prose.py",
+             "tests/test_site.py", "tests/test_site_accessibility.py"}
+CHAPTER_FILE = re.compile(r"(?<![\w/])(?:notebooks/)?(\d\d_[a-z0-9_]+\.ipynb)\b")
+CHAPTER_NUMBER = re.compile(r"\b(?:chapters?|notebooks?) (\d\d)\b", re.IGNORECASE)
+REFERENCE = re.compile(rf"(?<![\w.])(\d\d){TITLE_SEPARATOR}(?=[A-Z])")
+WORD = re.compile(r"[\w'-]+")
+
+
+def repository_texts():
+    """{path relative to the root: text} of every text file outside the chapters, the lock files and the
+    tests that build throwaway courses."""
+    texts = {}
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if (path.is_file() and path.suffix in TEXT and not rel.parts[0].startswith(".venv")
+                and not SKIPPED & set(rel.parts) and rel.parts[0] != "notebooks" and ".egg-info" not in str(rel)
+                and path.name not in ("uv.lock", "locked.txt") and rel.as_posix() not in THROWAWAY):
+            try:
+                texts[rel.as_posix()] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+    return texts
+
+
+def test_every_chapter_named_outside_the_chapters_exists_under_that_name_and_number():
+    """A chapter renumbered or renamed must be renamed everywhere: docs, tests, tools, helpers'
+    docstrings. (Inside the chapters, tools/prose.py checks the same.) A title may be shortened
+    ("06 · Automatic cut-offs" in a table), never changed: its first words must be the title's."""
+    names = {path.name for path in CHAPTERS}
+    titles = COURSE.chapter_titles()
+    found = []
+    for rel, text in repository_texts().items():
+        flat = " ".join(text.replace("**", "").replace("`", "").split())
+        for match in CHAPTER_FILE.finditer(text):
+            if match.group(1) not in names:
+                found.append(f"{rel}: {match.group(0)} is no chapter")
+        for match in CHAPTER_NUMBER.finditer(flat):
+            if match.group(1) not in titles:
+                found.append(f"{rel}: '{match.group(0)}' names no chapter")
+        for match in REFERENCE.finditer(flat):
+            number = match.group(1)
+            said = WORD.findall(flat[match.end():match.end() + 80])[:2]
+            if len(said) == 2 and not said[1].isalpha():  # a title shortened to its first word
+                said = said[:1]
+            title = WORD.findall(titles.get(number, "").partition(TITLE_SEPARATOR)[2])[:len(said)]
+            if said != title:
+                found.append(f"{rel}: '{number}{TITLE_SEPARATOR}{' '.join(said)} ...' is not the title of "
+                             f"chapter {number} ({titles.get(number, 'no such chapter')})")
+    assert not found, "\n".join(found)
