@@ -60,11 +60,13 @@ notebooks: setup-test
 navigation: setup-test
 	$(PY) -m tools.navigation
 
+# Every check runs, even after one fails, so that one run lists every problem.
 check: setup-test
-	$(PY) -m ruff check .
-	$(PY) -m tools.notebooks check
-	$(PY) -m tools.navigation --check
-	$(PY) -m tools.prose
+	@status=0; \
+	for check in "-m ruff check ." "-m tools.notebooks check" "-m tools.navigation --check" "-m tools.prose"; do \
+		echo "$(PY) $$check"; $(PY) $$check || status=1; \
+	done; \
+	exit $$status
 
 # The site renders the stored outputs; it never re-runs a notebook.
 site: setup-test
