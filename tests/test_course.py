@@ -157,3 +157,9 @@ def test_every_chapter_named_outside_the_chapters_exists_under_that_name_and_num
                 found.append(f"{rel}: '{number}{TITLE_SEPARATOR}{' '.join(said)} ...' is not the title of "
                              f"chapter {number} ({titles.get(number, 'no such chapter')})")
     assert not found, "\n".join(found)
+
+
+def test_contributing_describes_every_tool():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    missing = [f"{tool}.py" for tool in TOOLS if f"`{tool}.py`" not in guide]
+    assert not missing, f"CONTRIBUTING.md's table of tools lacks {missing}"

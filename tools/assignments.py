@@ -353,7 +353,7 @@ def run_answer(source, grade_id, code):
             try:
                 exec(compile(cell.source, f"{q}_{kind}", "exec"), namespace)  # noqa: S102 (our own tests)
                 earned[f"{q}_{kind}"] = (float(points), float(points))
-            except Exception:
+            except Exception:  # noqa: BLE001 (any error fails the test cell, as under nbgrader)
                 earned[f"{q}_{kind}"] = (0.0, float(points))
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
