@@ -33,3 +33,15 @@ def ax():
     fig, ax = plt.subplots()
     yield ax
     plt.close(fig)
+
+
+@pytest.fixture
+def two_axes():
+    """Two axes, the second current: a helper given the first must not touch the second."""
+    fig, (ax, other) = plt.subplots(1, 2)
+    plt.sca(other)
+    yield ax, other
+    assert plt.gca() is other
+    assert not other.collections and not other.lines and not other.texts
+    assert other.get_legend() is None and not other.get_title()
+    plt.close(fig)

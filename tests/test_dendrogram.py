@@ -667,15 +667,6 @@ def test_a_small_tree_of_low_merges_is_annotated_whole(ax):
     assert [label.get_text() for label in tree["height_labels"]] == ["0.1", "0.2", "0.4"]
 
 
-@pytest.fixture
-def two_axes():
-    fig, (ax, other) = plt.subplots(1, 2)
-    plt.sca(other)
-    yield ax, other
-    assert plt.gca() is other
-    assert not other.collections and not other.lines and not other.texts
-    plt.close(fig)
-
 
 def test_a_label_is_hidden_only_where_higher_labels_or_the_cut_take_every_place(Z):
     fig, ax = plt.subplots(figsize=(8, 4), dpi=100)

@@ -44,17 +44,6 @@ def marker_of(collection):
     raise AssertionError("unknown marker")
 
 
-@pytest.fixture
-def two_axes():
-    """Two axes, the second current: a helper given the first must not touch the second."""
-    fig, (ax, other) = plt.subplots(1, 2)
-    plt.sca(other)
-    yield ax, other
-    assert plt.gca() is other
-    assert not other.collections and not other.lines and not other.texts
-    assert other.get_legend() is None and not other.get_title()
-    plt.close(fig)
-
 
 # highlight_samples ---------------------------------------------------------
 
