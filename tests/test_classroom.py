@@ -52,8 +52,8 @@ import pytest
 from browser import free_port as _free_port
 from browser import unavailable
 from tools.chromium import CHROMIUM, launch
+from tools.course import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CLASSROOM = ROOT / "classroom"
 ARTIFACTS = ROOT / "test-artifacts"
 ASSIGNMENT = "a1_linkage_matrix"

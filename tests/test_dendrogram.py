@@ -3,7 +3,6 @@ and returns what it drew."""
 
 import io
 import itertools
-from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.colors as mcolors
@@ -19,9 +18,10 @@ from helpers import dendrogram as module
 from helpers.cutoff import n_clusters_at
 from helpers.dendrogram import fancy_dendrogram
 from helpers.plotting import ABOVE_CUT_COLOUR, PALETTE
+from tools.course import COURSE
 
 KEYS = ("icoord", "dcoord", "ivl", "leaves", "color_list", "leaves_color_list")
-RC = Path(__file__).resolve().parent.parent / "notebooks" / "matplotlibrc"
+RC = COURSE.matplotlibrc
 
 
 def hexes(colours):

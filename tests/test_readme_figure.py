@@ -2,8 +2,6 @@
 committed, and up to date: a redraw gives the same pixels, and shows what
 the README's alt text says."""
 
-from pathlib import Path
-
 import matplotlib.colors as mcolors
 import matplotlib.image as mpimg
 import matplotlib.pyplot as plt
@@ -12,9 +10,8 @@ import pytest
 from PIL import Image
 
 from helpers.plotting import PALETTE
+from tools.course import ROOT
 from tools.readme_figure import ALT, DEFAULT, DRAWN_WITH, draw, figure
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_readme_shows_the_committed_picture_with_its_alt_text():

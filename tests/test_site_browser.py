@@ -24,7 +24,6 @@ import itertools
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
@@ -32,10 +31,10 @@ import pytest
 
 from browser import free_port
 from tools.chromium import serve
+from tools.course import ROOT
 from tools.site import build, pages
 from tools.site_audit import GENERIC_ALT, audit_page, axe_results, real_alt, wait_for_maths, write_page, write_summary
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = pages(ROOT)
 ARTIFACTS = ROOT / "test-artifacts" / "a11y"
 # What a tab stop may be: something to operate. (An area that scrolls is a

@@ -1,8 +1,6 @@
 """The course's colours and matplotlibrc: one palette, readable on white,
 told apart with every common colour-vision deficiency, white figures."""
 
-from pathlib import Path
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,8 +10,9 @@ from scipy.cluster.hierarchy import dendrogram, linkage
 import helpers
 from helpers import plotting
 from tools import palette
+from tools.course import COURSE
 
-RC = Path(__file__).resolve().parent.parent / "notebooks" / "matplotlibrc"
+RC = COURSE.matplotlibrc
 
 
 def rc_colours():
