@@ -5,11 +5,11 @@
 # prerequisite: uv is installed with pip into .uv/ if it is not on the PATH.
 #
 #   make course      set up .venv, then open the course in JupyterLab
-#   make test        set up .venv-test, then run every test (helpers, doctests, notebooks)
+#   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
-#   make check       only the fast checks: notebooks fresh, navigation up to date, prose quotes
-#                    only printed numbers and real chapter titles
+#   make check       only the fast checks: lint (ruff), notebooks fresh, navigation up to date,
+#                    prose quotes only printed numbers and real chapter titles
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
@@ -55,24 +55,27 @@ test: setup-test
 	$(PY) -m pytest -n auto
 
 notebooks: setup-test
-	$(PY) tools/notebooks.py regenerate
-	$(PY) tools/navigation.py
+	$(PY) -m tools.notebooks regenerate
+	$(PY) -m tools.navigation
 
 # Navigation cells are markdown: they change no output, so no re-run is needed.
 navigation: setup-test
-	$(PY) tools/navigation.py
+	$(PY) -m tools.navigation
 
+# Every check runs, even after one fails, so that one run lists every problem.
 check: setup-test
-	$(PY) tools/notebooks.py check
-	$(PY) tools/navigation.py --check
-	$(PY) tools/prose.py
+	@status=0; \
+	for check in "-m ruff check ." "-m tools.notebooks check" "-m tools.navigation --check" "-m tools.prose"; do \
+		echo "$(PY) $$check"; $(PY) $$check || status=1; \
+	done; \
+	exit $$status
 
 # The site renders the stored outputs; it never re-runs a notebook.
 site: setup-test
-	$(PY) tools/site.py _build/site
+	$(PY) -m tools.site _build/site
 
 figures: setup-test
-	$(PY) tools/readme_figure.py docs/dendrogram.png
+	$(PY) -m tools.readme_figure docs/dendrogram.png
 
 # The declared minimum versions (constraints/minimum.txt), in their own
 # environment, resolved with those pins instead of the lock.
@@ -84,7 +87,7 @@ test-minimum:
 	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 
 bench: setup-test
-	$(PY) tools/bench.py
+	$(PY) -m tools.bench
 
 # mutmut's configuration is [tool.mutmut] in pyproject.toml; it works in mutants/,
 # from its own environment (the tests' packages and mutmut).
@@ -94,10 +97,10 @@ setup-mutation:
 
 MUTANTS ?=
 mutation: setup-mutation
-	$(MUTATION_VENV)/bin/python tools/mutation.py $(MUTANTS)
+	$(MUTATION_VENV)/bin/python -m tools.mutation $(MUTANTS)
 
 assignments: setup-test
-	$(PY) tools/assignments.py generate
+	$(PY) -m tools.assignments generate
 
 # After raising a dependency in pyproject.toml, or to move to newer releases:
 # then run `make notebooks` and read what changed in the outputs.
@@ -105,12 +108,12 @@ lock:
 	$(SETUP) --lock $(if $(UPGRADE),--upgrade,)
 
 time-setup: setup-test
-	$(PY) tools/time_setup.py
+	$(PY) -m tools.time_setup
 
 # No sources, solutions, hidden tests, fixtures, tests or tools: hand this out.
 EDITION ?= _build/student-edition
 student-edition: setup-test
-	$(PY) tools/student_edition.py build $(EDITION)
+	$(PY) -m tools.student_edition build $(EDITION)
 
 clean:
-	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) $(MUTATION_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis mutants
+	rm -rf $(VENV) $(TEST_VENV) $(MINIMUM_VENV) $(MUTATION_VENV) .uv build _build *.egg-info .pytest_cache .hypothesis .ruff_cache mutants

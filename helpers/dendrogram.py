@@ -267,8 +267,6 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> from scipy.cluster.hierarchy import linkage
     >>> Z = linkage([[0.0], [1.0], [5.0], [6.0]], "single")
@@ -350,7 +348,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     ax.grid(False, axis="x" if vertical else "y")
 
     points, colours, heights = [], [], []
-    for xs, ys, colour in zip(tree["icoord"], tree["dcoord"], tree["color_list"]):
+    for xs, ys, colour in zip(tree["icoord"], tree["dcoord"], tree["color_list"], strict=True):
         # Each link is drawn as a U whose flat side is the merge: the dot sits
         # in the middle of that side.
         middle, height = 0.5 * (xs[1] + xs[2]), ys[1]
@@ -370,7 +368,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     labels = [
         ax.annotate(_height_label(height), point, xytext=offset, textcoords="offset points",
                     ha=ha, va=va, fontsize=font_size, zorder=4)
-        for point, height in zip(points, heights)
+        for point, height in zip(points, heights, strict=True)
     ]
     merge_dots = []
     if points:

@@ -179,7 +179,7 @@ class ExplorerView:
 
         # Which link each merge dot belongs to: the one whose merge it marks.
         merge_of_link = {(x, y): i for i, (x, y) in
-                         enumerate(zip(0.5 * (icoord[:, 1] + icoord[:, 2]), dcoord[:, 1]))}
+                         enumerate(zip(0.5 * (icoord[:, 1] + icoord[:, 2]), dcoord[:, 1], strict=True))}
         offsets = [] if self.merge_dots is None else self.merge_dots.get_offsets()
         self.dot_links = np.array([merge_of_link[(x, y)] for x, y in offsets], dtype=np.intp)
 

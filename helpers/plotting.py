@@ -267,8 +267,6 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> X = [[0, 0], [1, 1], [2, 0], [5, 5]]
@@ -303,7 +301,7 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
         ax = plt.gca()
     artists = [ax.scatter(X[:, 0], X[:, 1], color=CONTEXT_GREY, s=12, linewidths=0,
                           label="all samples")]
-    for number, (group, color, name) in enumerate(zip(groups, colors, names)):
+    for number, (group, color, name) in enumerate(zip(groups, colors, names, strict=True)):
         artists.append(
             ax.scatter(X[group, 0], X[group, 1], color=color, s=60,
                        marker=MARKERS[number % len(MARKERS)], edgecolors=_EDGE,
@@ -359,8 +357,6 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> artists = plot_clusters([[0, 0], [0, 1], [5, 5]], [1, 1, 2], ax=ax)
@@ -424,8 +420,6 @@ def plot_elbow(result, *, ax=None, title=None):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> from scipy.cluster.hierarchy import linkage
     >>> from helpers.cutoff import elbow

@@ -1,36 +1,30 @@
 """Headless Chromium for the browser tests, driven by Playwright.
 
 Uses Debian's ``chromium`` package (``apt-get install chromium``), never a
-browser that Playwright downloads. When the ``CI`` environment variable is
-set, a missing browser is a failure; elsewhere the browser tests skip and say
-how to enable them.
+browser that Playwright downloads (:mod:`tools.chromium` finds it). When the
+``CI`` environment variable is set, a missing browser is a failure; elsewhere
+the browser tests skip and say how to enable them.
 
-Import the fixture in a test module with ``from browser import browser``.
+``tests/conftest.py`` makes the ``browser`` fixture available to every test
+module: ask for it as an argument.
 """
 
+import contextlib
+import json
 import os
-import shutil
+import secrets
+import signal
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
-# Debian's chromium; $CHROMIUM names another build (GitHub's runners ship
-# Google Chrome, found last).
-CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium")
-            or shutil.which("chromium-browser") or shutil.which("google-chrome"))
-
-# Flags for a headless Chromium on a closed network, as root in a container:
-# no sandbox (root), and no background calls to the outside world.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from tools.chromium import CHROMIUM, launch
+from tools.setup_env import OVERRIDES
 
 HOW_TO_ENABLE = (
     "install Debian's Chromium (sudo apt-get install chromium) and run the tests "
@@ -58,7 +52,7 @@ def browser():
     except ImportError:
         unavailable("the playwright package is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -68,3 +62,116 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# --- JupyterLab and Notebook 7 on loopback, for the tests that open notebooks in them ---
+
+#: The two Jupyter interfaces the course is checked in: name -> (its Python
+#: module, the URL path under which it opens a notebook).
+APPS = {
+    "jupyterlab": ("jupyterlab", "lab/tree"),
+    "notebook7": ("notebook", "notebooks"),
+}
+#: User settings (JupyterLab's; Notebook 7 reads the same): the learner's
+#: environment's overrides (no news or update pop-up, which would cover the
+#: notebook; tools/setup_env.py), and every cell kept in the page, even those
+#: scrolled out of view, so that a test can find it.
+USER_SETTINGS = {
+    **{f"{plugin.replace(':', '/')}.jupyterlab-settings": values for plugin, values in OVERRIDES.items()},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+#: Only ever reached when something hangs; a normal start takes seconds.
+PATIENCE_S = 300
+
+
+def responds(url):
+    """Whether ``url`` answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def stop_server(process, base, token):
+    """Shut a Jupyter server and its kernels down; kill them if they do not go."""
+    if process.poll() is None:
+        try:  # the clean way: the server stops its kernels, then itself
+            request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(request, timeout=10).close()
+        except OSError:
+            pass
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            break
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def jupyter_server(app, root, scratch, env=None):
+    """JupyterLab or Notebook 7 (``app``, a key of :data:`APPS`) on a free loopback port, serving ``root``.
+
+    Its configuration, data, settings (:data:`USER_SETTINGS`) and log live
+    in the folder ``scratch``, never in the user's own; ``env`` adds
+    environment variables. Yields a dict: ``app``, ``process``, ``log``,
+    ``base`` (the server's URL), ``token``, and ``url(name)``, the URL that
+    opens the notebook ``name`` of ``root``. Skips (fails under CI) when the
+    interface is not installed.
+    """
+    module, path = APPS[app]
+    try:
+        __import__(module)
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(f"the {module} package is missing: pip install -e '.[test]'")
+        pytest.skip(f"the {module} package is not installed: pip install -e '.[test]'")
+    scratch = Path(scratch)
+    settings = scratch / "lab-settings"
+    for name, values in USER_SETTINGS.items():
+        target = settings / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    environment = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(scratch / "config"),
+        JUPYTER_DATA_DIR=str(scratch / "data"),
+        JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
+        IPYTHONDIR=str(scratch / "ipython"),
+        **(env or {}),
+    )
+    token, port = secrets.token_hex(16), free_port()
+    command = [sys.executable, "-m", module, "--no-browser", f"--ServerApp.token={token}",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.root_dir={root}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = scratch / "server.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + PATIENCE_S
+        while not responds(f"{base}/api/status?token={token}"):
+            if process.poll() is not None:
+                pytest.fail(f"{module} exited ({process.returncode}):\n" + log.read_text()[-3000:])
+            if time.monotonic() > deadline:
+                pytest.fail(f"{module} did not answer within {PATIENCE_S} s")
+            time.sleep(0.25)
+        yield {"app": app, "process": process, "log": log, "base": base, "token": token,
+               "url": lambda name: f"{base}/{path}/{name}?token={token}"}
+    finally:
+        stop_server(process, base, token)

@@ -1,14 +1,11 @@
-"""Shared fixtures and settings for the course's tests."""
+"""Shared fixtures for the course's tests (the Agg backend is chosen in the root conftest.py)."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from scipy.cluster.hierarchy import linkage
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from scipy.cluster.hierarchy import linkage  # noqa: E402
-
-from helpers.data import five_clusters, two_clusters  # noqa: E402
+from browser import browser  # noqa: F401  (the headless Chromium fixture, for every test module)
+from helpers.data import five_clusters, two_clusters
 
 
 @pytest.fixture(scope="session")
@@ -35,4 +32,16 @@ def Z2(X2):
 def ax():
     fig, ax = plt.subplots()
     yield ax
+    plt.close(fig)
+
+
+@pytest.fixture
+def two_axes():
+    """Two axes, the second current: a helper given the first must not touch the second."""
+    fig, (ax, other) = plt.subplots(1, 2)
+    plt.sca(other)
+    yield ax, other
+    assert plt.gca() is other
+    assert not other.collections and not other.lines and not other.texts
+    assert other.get_legend() is None and not other.get_title()
     plt.close(fig)

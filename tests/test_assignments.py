@@ -17,7 +17,7 @@ one plausible wrong answer per question):
   code of `nbgrader validate`, which is 0 even when tests fail; they must
   equal what the quick runs above predict.
 
-Select them with ``pytest -m grading``; ``python tools/assignments.py matrix``
+Select them with ``pytest -m grading``; ``python -m tools.assignments matrix``
 prints the grading matrix.
 """
 
@@ -29,35 +29,34 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from tools.assignments import (
-    COURSE,
     FIXTURES,
+    MARKERS,
+    NBGRADER_ROOT,
     RUNTIME,
-    assignment_ids,
     differences,
     grade_fixtures,
     nbgrader,
     question,
     read_answers,
     run_answer,
+    secret_lines,
 )
+from tools.course import COURSE, ROOT
 
 pytestmark = pytest.mark.grading
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = assignment_ids()
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+ASSIGNMENTS = COURSE.assignment_ids()
 #: What a student copy may import: the course's own runtime dependencies.
 ALLOWED_IMPORTS = {"numpy", "scipy", "matplotlib", "sklearn", "helpers"}
 
 
 def notebook_path(folder, assignment):
-    return COURSE / folder / assignment / f"{assignment}.ipynb"
+    return NBGRADER_ROOT / folder / assignment / f"{assignment}.ipynb"
 
 
 def read(folder, assignment):
@@ -235,7 +234,7 @@ def test_feedback_shows_scores_and_errors_but_never_the_hidden_tests(graded, ass
 
 
 def test_committed_student_copies_are_what_nbgrader_generates(graded):
-    problems = differences(graded["release"], COURSE / "release")
+    problems = differences(graded["release"], NBGRADER_ROOT / "release")
     assert not problems, "\n".join(problems + ["Run `make assignments` and commit assignments/release/."])
 
 
@@ -340,19 +339,7 @@ def test_student_copy_holds_no_solution_no_marker_and_no_hidden_test(assignment)
     shown = "\n".join(cell.source for cell in student.cells)
     for marker in MARKERS:
         assert marker not in shown
-    # Every substantial line inside a solution or hidden-test region of the
-    # source, unless the same line also appears outside such regions.
-    secret, public = set(), set()
-    for cell in source.cells:
-        inside = False
-        for line in cell.source.splitlines():
-            if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS)", line):
-                inside = True
-            elif re.search(r"### END (SOLUTION|HIDDEN TESTS)", line):
-                inside = False
-            elif len(line.strip()) >= 12:
-                (secret if inside else public).add(line.strip())
-    secret -= public
+    secret = secret_lines([source])
     assert secret, "the source should hold solutions and hidden tests"
     leaked = [line for line in secret if line in shown]
     assert not leaked, leaked
@@ -387,7 +374,7 @@ def test_assignments_that_plot_carry_the_course_matplotlibrc(assignment):
     rc = (ROOT / "notebooks" / "matplotlibrc").read_bytes()
     plots = "matplotlib" in "\n".join(c.source for c in read("source", assignment).cells)
     for folder in ("source", "release"):
-        copy = COURSE / folder / assignment / "matplotlibrc"
+        copy = NBGRADER_ROOT / folder / assignment / "matplotlibrc"
         if plots:
             assert copy.exists(), f"copy notebooks/matplotlibrc into assignments/{folder}/{assignment}/"
         if copy.exists():
@@ -400,7 +387,8 @@ def test_assignment_2_is_defended_without_the_labels():
 
     import helpers
 
-    setup = next(c.source for c in read("source", "a2_choosing_a_cutoff").cells if nbgrader_meta(c).get("grade_id") == "setup")
+    setup = next(c.source for c in read("source", "a2_choosing_a_cutoff").cells
+                 if nbgrader_meta(c).get("grade_id") == "setup")
     space = {}
     exec(setup.replace("plt.show()", ""), space)  # noqa: S102 (our own locked setup cell)
     Z = space["Z"]
@@ -445,7 +433,7 @@ def test_pytest_never_collects_the_assignment_notebooks():
 
 def test_the_instructors_guide_lists_every_assignment_as_it_is():
     """assignments/README.md's table: each assignment's questions, points and time, as in its notebook."""
-    guide = (COURSE / "README.md").read_text()
+    guide = (NBGRADER_ROOT / "README.md").read_text()
     for assignment in ASSIGNMENTS:
         nb = read("source", assignment)
         row = next((line for line in guide.splitlines() if line.startswith(f"| `{assignment}` ·")), None)

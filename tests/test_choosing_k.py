@@ -227,7 +227,7 @@ def test_within_dispersion_ignores_sample_order_and_label_names(data, random):
     distinct = sorted(set(labels.tolist()))
     numbers = list(range(len(distinct)))
     random.shuffle(numbers)
-    names = {label: f"cluster {number}" for label, number in zip(distinct, numbers)}
+    names = {label: f"cluster {number}" for label, number in zip(distinct, numbers, strict=True)}
     renamed = np.array([names[label] for label in labels.tolist()])
     assert within_dispersion(X, renamed) == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert within_dispersion(X, labels * 7 - 100) == pytest.approx(expected, rel=1e-12, abs=1e-12)

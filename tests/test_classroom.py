@@ -49,10 +49,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser import CHROMIUM, FLAGS, unavailable
 from browser import free_port as _free_port
+from browser import unavailable
+from tools.chromium import CHROMIUM, launch
+from tools.course import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CLASSROOM = ROOT / "classroom"
 ARTIFACTS = ROOT / "test-artifacts"
 ASSIGNMENT = "a1_linkage_matrix"
@@ -179,7 +180,7 @@ def as_user(user, argv, cwd, extra=None, check=True):
 
 def readable_tree(top):
     """Every folder 755 and every file 644 (or 755 if executable) under `top`."""
-    for folder, dirs, names in os.walk(top):
+    for folder, _, names in os.walk(top):
         os.chmod(folder, 0o755)
         for name in names:
             path = os.path.join(folder, name)
@@ -255,8 +256,8 @@ def build_environment(base):
         ".git", ".venv*", "_build", "build", "test-artifacts", "*.egg-info", "__pycache__",
         ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", "node_modules"))
     os.chmod(course, 0o700)
-    subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), "build", str(edition)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "tools.student_edition", "build", str(edition)],
+                   cwd=ROOT, check=True, capture_output=True)
     uv_path = uv()
     subprocess.run([uv_path, "venv", "-q", "--python", SYSTEM_PYTHON, str(env)], check=True)
     subprocess.run([uv_path, "pip", "install", "-q", "--python", str(env / "bin" / "python"),
@@ -278,7 +279,8 @@ def publish_edition(base, edition):
     ownership"), and shallowly, as nbgitpuller does.
     """
     bare = base / "git" / "dendrogram-course-student.git"
-    git = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@127.0.0.1", "-c", "init.defaultBranch=main"]
+    git = ["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@127.0.0.1",
+           "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q", str(edition)], check=True)
     subprocess.run([*git, "-C", str(edition), "add", "-A"], check=True)
     subprocess.run([*git, "-C", str(edition), "commit", "-q", "-m", "Student edition"], check=True)
@@ -459,7 +461,7 @@ def run_the_loop():
         order = answer_cells(nbformat.read(str(release), as_version=4))
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            browser = launch(playwright)
             try:
                 # 5. Student 1: the edition through an nbgitpuller link, then the assignment.
                 s1 = names["student1"]
@@ -467,8 +469,9 @@ def run_the_loop():
                 page = log_in(student, hub, s1, password)
                 lab_ready(page)
                 link = subprocess.run(
-                    [sys.executable, str(ROOT / "tools" / "student_edition.py"), "link",
-                     "--hub", hub, "--repo", f"git://127.0.0.1:{git_port}/{bare.name}"], check=True, capture_output=True, text=True).stdout.strip()
+                    [sys.executable, "-m", "tools.student_edition", "link",
+                     "--hub", hub, "--repo", f"git://127.0.0.1:{git_port}/{bare.name}"],
+                    cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
                 page.goto(link)
                 page.locator(".jp-Notebook .jp-RenderedMarkdown h1", has_text="Welcome").first.wait_for()
                 assert (Path(people["student1"].pw_dir) / "dendrogram-course-student" / "notebooks"
@@ -711,7 +714,8 @@ def test_the_zero_to_jupyterhub_files():
     exchange = load_config(CLASSROOM / "nbgrader_config.py").Exchange.root
     assert claim["kind"] == "PersistentVolumeClaim" and claim["spec"]["accessModes"] == ["ReadWriteMany"]
     storage = values["singleuser"]["storage"]
-    volume = next(v for v in storage["extraVolumes"] if v["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"])
+    volume = next(v for v in storage["extraVolumes"]
+                  if v["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"])
     mount = next(m for m in storage["extraVolumeMounts"] if m["name"] == volume["name"])
     assert mount["mountPath"] == exchange
     assert values["singleuser"]["defaultUrl"] == "/lab"

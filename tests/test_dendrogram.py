@@ -3,7 +3,6 @@ and returns what it drew."""
 
 import io
 import itertools
-from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.colors as mcolors
@@ -19,9 +18,10 @@ from helpers import dendrogram as module
 from helpers.cutoff import n_clusters_at
 from helpers.dendrogram import fancy_dendrogram
 from helpers.plotting import ABOVE_CUT_COLOUR, PALETTE
+from tools.course import COURSE
 
 KEYS = ("icoord", "dcoord", "ivl", "leaves", "color_list", "leaves_color_list")
-RC = Path(__file__).resolve().parent.parent / "notebooks" / "matplotlibrc"
+RC = COURSE.matplotlibrc
 
 
 def hexes(colours):
@@ -30,7 +30,7 @@ def hexes(colours):
 
 def merges(tree, above):
     """(x, y) of the middle of every link higher than `above`, in drawing order."""
-    return [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"])
+    return [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"], strict=True)
             if ys[1] > above]
 
 
@@ -66,7 +66,7 @@ def test_dots_and_labels_sit_on_the_merges_in_drawing_order(Z, ax):
     np.testing.assert_allclose(dots.get_offsets(), expected)
     np.testing.assert_allclose([label.xy for label in tree["height_labels"]], expected)
     assert [label.get_text() for label in tree["height_labels"]] == [f"{y:.3g}" for _, y in expected]
-    colours = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] > 10]
+    colours = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] > 10]
     assert hexes(dots.get_facecolors()) == hexes(colours)
 
 
@@ -125,8 +125,8 @@ def test_max_d_colours_the_clusters_below_it(Z, ax, max_d, k):
     tree = fancy_dendrogram(Z, ax=ax, max_d=max_d)
     expected = scipy_tree(Z, color_threshold=max_d)
     assert tree["color_list"] == expected["color_list"]
-    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < max_d]
-    above = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] > max_d]
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] < max_d]
+    above = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] > max_d]
     assert set(above) == {"C0"}
     assert len(set(below)) == k == n_clusters_at(Z, max_d)
     assert set(below) <= set(PALETTE)
@@ -136,11 +136,11 @@ def test_a_cut_exactly_at_a_merge_colours_what_fcluster_counts(Z, ax):
     h = float(Z[-2, 2])  # 23.1: fcluster keeps this merge, so 2 clusters
     assert len(set(fcluster(Z, h, "distance"))) == n_clusters_at(Z, h) == 2
     tree = fancy_dendrogram(Z, ax=ax, max_d=h)
-    below = {c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] <= h}
+    below = {c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] <= h}
     assert len(below) == 2 and "C0" not in below
     # Each cluster of fcluster is one colour of leaves, and vice versa.
     labels = fcluster(Z, h, "distance")[tree["leaves"]]
-    assert len(set(zip(labels, tree["leaves_color_list"]))) == 2
+    assert len(set(zip(labels, tree["leaves_color_list"], strict=True))) == 2
     # SciPy alone, with the same threshold, would colour three subtrees.
     assert len({c for c in scipy_tree(Z, color_threshold=h)["color_list"] if c != "C0"}) == 3
 
@@ -154,7 +154,7 @@ def test_own_color_threshold_wins_over_max_d(Z, ax):
 def test_more_subtrees_than_colours_never_take_the_above_cut_colour(ax):
     X = np.array([[10.0 * i, float(j)] for i in range(12) for j in range(2)])
     tree = fancy_dendrogram(linkage(X, "single"), ax=ax, max_d=5)
-    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < 5]
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] < 5]
     assert below == [PALETTE[i % len(PALETTE)] for i in range(12)]
     assert ABOVE_CUT_COLOUR not in below and "C0" not in below
 
@@ -219,7 +219,7 @@ def test_every_orientation_puts_dots_labels_and_cut_on_the_tree(Z, orientation):
             assert list(cut.get_xdata()) == [50, 50] and list(cut.get_ydata()) == [0, 1]
             assert (ax.get_xlabel(), ax.get_ylabel()) == ("distance", "sample index or (cluster size)")
         axes_box = ax.get_window_extent(renderer)
-        for label, (x, y) in zip(tree["height_labels"], expected):
+        for label, (x, y) in zip(tree["height_labels"], expected, strict=True):
             assert label.get_visible()
             box = label.get_window_extent(renderer)
             assert axes_box.contains(*box.p0) and axes_box.contains(*box.p1), label.get_text()
@@ -312,13 +312,13 @@ def test_height_labels_never_overlap_each_other_or_the_cut(name, Z, layout, kwar
             # On the course's trees every label finds a place.
             assert shown == labels
             boxes = [label.get_window_extent(renderer) for label in shown]
-            for (a, first), (b, second) in itertools.combinations(zip(shown, boxes), 2):
+            for (a, first), (b, second) in itertools.combinations(zip(shown, boxes, strict=True), 2):
                 assert not first.overlaps(second), (a.get_text(), b.get_text())
             if "max_d" in kwargs:
                 vertical = orientation == "top"
                 where = ax.transData.transform((0, kwargs["max_d"]) if vertical else (kwargs["max_d"], 0))
                 cut = where[1] if vertical else where[0]
-                for label, box in zip(shown, boxes):
+                for label, box in zip(shown, boxes, strict=True):
                     low, high = (box.y0, box.y1) if vertical else (box.x0, box.x1)
                     assert not low <= cut <= high, label.get_text()
         finally:
@@ -666,15 +666,6 @@ def test_a_small_tree_of_low_merges_is_annotated_whole(ax):
     tree = fancy_dendrogram(Z, ax=ax)
     assert [label.get_text() for label in tree["height_labels"]] == ["0.1", "0.2", "0.4"]
 
-
-@pytest.fixture
-def two_axes():
-    fig, (ax, other) = plt.subplots(1, 2)
-    plt.sca(other)
-    yield ax, other
-    assert plt.gca() is other
-    assert not other.collections and not other.lines and not other.texts
-    plt.close(fig)
 
 
 def test_a_label_is_hidden_only_where_higher_labels_or_the_cut_take_every_place(Z):

@@ -21,11 +21,10 @@ import helpers
 from helpers import explorer as explorer_module
 from helpers.cutoff import cluster_members, n_clusters_at
 from helpers.dendrogram import MIN_FONT_SIZE, fancy_dendrogram
-from helpers.explorer import (METHODS, SPLIT_LEAF_MARKER, UNCOLOURED, CutoffExplorer,
-                              cluster_palette, figure_png)
-from helpers.explorer_view import ExplorerView, _marker_path
+from helpers.explorer import METHODS, SPLIT_LEAF_MARKER, UNCOLOURED, CutoffExplorer, cluster_palette, figure_png
+from helpers.explorer_view import _marker_path
 from helpers.explorer_widget import SLIDER_STEPS, ExplorerWidget, LiveStatus, explorer_widget
-from helpers.plotting import (CONTEXT_GREY, CUT_LINE_COLOUR, MARKERS, PALETTE)
+from helpers.plotting import CONTEXT_GREY, CUT_LINE_COLOUR, MARKERS, PALETTE
 from tools.palette import contrast_on_white
 
 
@@ -113,7 +112,7 @@ def assert_cut_is_consistent(explorer, cut):
     assert cut.link_colors == scipy_colours(explorer, cut.max_d)
     tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
     assert len(cut.leaf_colors) == len(cut.leaf_markers) == len(tree["leaves"])
-    for leaf, colour, marker in zip(tree["leaves"], cut.leaf_colors, cut.leaf_markers):
+    for leaf, colour, marker in zip(tree["leaves"], cut.leaf_colors, cut.leaf_markers, strict=True):
         under = np.unique(cut.labels[cluster_members(explorer.Z, leaf)])
         if len(under) == 1:
             assert (colour, marker) == (cut.cluster_colors[under[0]], cut.cluster_markers[under[0]])
@@ -354,7 +353,7 @@ def test_scatter_colours_and_markers_match_the_drawn_dendrogram(X, method, pair)
         cut = explorer.update(view, max_d)
         scatter_colours = hexes(view.scatter.get_facecolors())
         assert scatter_colours == cut.sample_colors
-        for path, colour in zip(view.links.get_paths(), hexes(view.links.get_colors())):
+        for path, colour in zip(view.links.get_paths(), hexes(view.links.get_colors()), strict=True):
             xs, ys = path.vertices[:, 0], path.vertices[:, 1]
             if ys[1] > max_d:
                 assert colour == UNCOLOURED
@@ -383,7 +382,7 @@ def test_the_explorer_draws_fancy_dendrograms_colours(X2, pair):
     plt.close(fig)
     drawn = hexes(view.links.get_colors())
     assert "C0" in tree["color_list"]  # SciPy's above-threshold colour, ABOVE_CUT_COLOUR
-    for mine, theirs in zip(drawn, tree["color_list"]):
+    for mine, theirs in zip(drawn, tree["color_list"], strict=True):
         assert mine == (UNCOLOURED if theirs == "C0" else theirs.upper())
     segments = view.links.get_segments()
     assert np.array_equal(np.asarray(tree["icoord"]), [s[:, 0] for s in segments])
@@ -413,7 +412,7 @@ def test_update_changes_the_same_artists_in_place(X, pair):
     assert len(dots) == len(view.tree["height_labels"]) > 0
     # Each dot sits on the merge of its link.
     icoord, dcoord = np.asarray(view.tree["icoord"]), np.asarray(view.tree["dcoord"])
-    for (x, y), link in zip(view.merge_dots.get_offsets(), view.dot_links):
+    for (x, y), link in zip(view.merge_dots.get_offsets(), view.dot_links, strict=True):
         assert (x, y) == ((icoord[link, 1] + icoord[link, 2]) / 2, dcoord[link, 1])
     assert figure_png(fig) != before_png
 
@@ -484,7 +483,7 @@ def marker_boxes(collection, renderer):
     centres = collection.get_offset_transform().transform(collection.get_offsets())
     radii = np.sqrt(collection.get_sizes()) / 2 * renderer.points_to_pixels(1.0)
     radii = np.broadcast_to(radii, len(centres))
-    return [Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(centres, radii)]
+    return [Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(centres, radii, strict=True)]
 
 
 @pytest.mark.parametrize("figsize, width_ratios", [((12, 4.6), (3, 2)), ((13, 5), (1, 1)),
@@ -713,9 +712,8 @@ def node():
 
 def run_live_status(scope):
     import json
-    import subprocess
-
     import os
+    import subprocess
 
     done = subprocess.run([node(), "-e", LIVE_STATUS_HARNESS], input=LiveStatus._esm,
                           env=dict(os.environ, SCOPE=scope), capture_output=True, text=True,

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
+from tools.course import ROOT
 from tools.setup_env import OVERRIDES, export_command, write_overrides
 
-ROOT = Path(__file__).resolve().parent.parent
 UV = find_uv_bin()
 
 

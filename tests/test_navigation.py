@@ -6,16 +6,14 @@ on a throwaway course in a temporary folder.
 
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tools import navigation
+from tools.course import ROOT, Course, is_navigation, title_and_summary
 from tools.notebooks import code_fingerprint, problems, regenerate
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_course_navigation_and_contents_are_up_to_date():
@@ -26,7 +24,7 @@ def test_the_course_navigation_and_contents_are_up_to_date():
 def test_every_notebook_is_in_the_readme_and_the_index():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     index = (ROOT / "notebooks" / "index.md").read_text(encoding="utf-8")
-    for path in navigation.chapters(ROOT):
+    for path in Course(ROOT).chapters():
         assert f"(notebooks/{path.name})" in readme
         assert f"({path.name})" in index
 
@@ -75,19 +73,19 @@ def cells(path):
 
 
 def nav_cells(path):
-    return [c for c in cells(path) if navigation.is_navigation(c)]
+    return [c for c in cells(path) if is_navigation(c)]
 
 
 def test_each_notebook_gets_navigation_after_its_title_and_at_its_end(course):
     navigation.write(course)
-    for path in navigation.chapters(course):
+    for path in Course(course).chapters():
         found = cells(path)
-        assert navigation.is_navigation(found[1]) and navigation.is_navigation(found[-1])
+        assert is_navigation(found[1]) and is_navigation(found[-1])
         assert found[0].source.startswith("# ")
         assert len(nav_cells(path)) == 2
         for cell in nav_cells(path):
             assert cell.cell_type == "markdown" and "outputs" not in cell
-    first, second, third = navigation.chapters(course)
+    first, second, third = Course(course).chapters()
     assert nav_cells(first)[0].source == "[Contents](index.md) | [02 · Second →](02_second.ipynb)"
     assert nav_cells(second)[0].source == (
         "[← 01 · First](01_first.ipynb) | [Contents](index.md) | [03 · Third →](03_third.ipynb)")
@@ -108,7 +106,7 @@ def test_the_code_and_its_fingerprint_are_untouched(course):
     navigation.write(course)
     after = nbformat.read(path, as_version=4)
     assert code_fingerprint(after) == code_fingerprint(before)
-    assert [c.source for c in after.cells if not navigation.is_navigation(c)] == [c.source for c in before.cells]
+    assert [c.source for c in after.cells if not is_navigation(c)] == [c.source for c in before.cells]
 
 
 def test_a_regenerated_notebook_stays_fresh_and_passes_nbval(course):
@@ -118,8 +116,8 @@ def test_a_regenerated_notebook_stays_fresh_and_passes_nbval(course):
     assert problems(path) == []
     regenerate(path)  # and regenerating keeps the navigation as it is
     assert navigation.out_of_date(course) == []
-    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-                             str(path)], cwd=course, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                             "-q", str(path)], cwd=course, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -182,16 +180,16 @@ def test_a_readme_without_markers_is_refused(course):
 
 
 @pytest.mark.parametrize("text, summary", [
+    # The summary comment, wherever it stands in the title cell, links as plain text ...
+    ("# 01 · T\n<!-- summary: the [tree](x.ipynb), in short -->\n\nOne sentence. Two.", "the tree, in short"),
+    ("# 01 · T\n\nIntro.\n\n<!-- summary:\n  over two\n  lines -->", "over two lines"),
+    # ... else the first sentence after the title.
     ("# 01 · T\n\nOne sentence. Two.", "One sentence."),
     ("# 01 · T\nsame cell,\nwrapped lines.", "same cell, wrapped lines."),
     ("# 01 · T\n\n## A heading first", ""),
     ("# 01 · T\n\nCall `f()`, e.g. twice! Then.", "Call `f()`, e.g. twice!"),
-    # The chapter's "you will learn" list wins over the first sentence ...
-    ("# 01 · T\n\nAfter 00. You will\n\n- draw `X`;\n- read a [tree](x.ipynb),\n  line by line;\n"
-     "- and cut it.\n\nIt builds on 00.", "draw `X`; read a tree, line by line; cut it"),
-    # ... and an explicit summary comment wins over both.
-    ("# 01 · T\n<!-- summary: the tree, in short -->\n\nYou will\n\n- draw `X`", "the tree, in short"),
+    ("# 01 · T\n\nAfter 00. You will\n\n- draw `X`;\n- and cut it.", "After 00."),
 ])
-def test_the_summary_is_the_first_sentence_after_the_title(text, summary):
+def test_the_summary_is_the_comment_else_the_first_sentence_after_the_title(text, summary):
     nb = new_notebook(cells=[new_markdown_cell(text)])
-    assert navigation.title_and_summary(nb) == ("01 · T", summary)
+    assert title_and_summary(nb) == ("01 · T", summary)

@@ -2,16 +2,18 @@
 small. nbval checks that the stored outputs are right; it passes cells that
 were never run, so this is the check that they were."""
 
+import configparser
+import re
 import shutil
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tools.notebooks import (IGNORE_TAG, course_notebooks, figure_alt, inputs_fingerprint, problems,
-                             regenerate)
+from tools.course import COURSE, IGNORE_TAG, WIDGET_VIEW
+from tools.notebooks import figure_alt, inputs_fingerprint, problems, regenerate
 
-NOTEBOOKS = course_notebooks()
+NOTEBOOKS = COURSE.chapters()
 
 
 def test_there_are_notebooks():
@@ -59,7 +61,7 @@ def test_widget_model_ids_are_stored_stably(tmp_path):
     regenerate(path)
     first = path.read_bytes()
     (output,) = nbformat.read(path, as_version=4).cells[0].outputs
-    assert output.data["application/vnd.jupyter.widget-view+json"]["model_id"] == "stored-widget-1"
+    assert output.data[WIDGET_VIEW]["model_id"] == "stored-widget-1"
     regenerate(path)
     assert path.read_bytes() == first
 
@@ -273,11 +275,35 @@ def test_a_solution_must_hide_its_code_and_its_output(tiny):
     assert any("cell 2 is a solution that is not hidden" in p for p in problems(tiny))
     edit(tiny, tag({"source_hidden": True, "outputs_hidden": True}))
     found = problems(tiny)
-    assert len(found) == 1 and "first line does not start with '# Solution'" in found[0]
+    assert len(found) == 1 and "first line is not '# Solution to exercise N.'" in found[0]
+    code = nbformat.read(tiny, as_version=4).cells[1].source
 
-    def say_what_it_is(nb):
-        nb.cells[1].source = "# Solution to exercise 1.\n" + nb.cells[1].source
-    edit(tiny, say_what_it_is)
+    def first_line(line):
+        def change(nb):
+            nb.cells[1].source = f"{line}\n{code}"
+        return change
+    for wrong in ("# Solution: the answer is 42.", "# Solution to exercise 1: print 42.", "# solution to exercise 1."):
+        edit(tiny, first_line(wrong))
+        assert any("first line is not '# Solution to exercise N.'" in p for p in problems(tiny)), wrong
+    edit(tiny, first_line("# Solution to exercise 1."))
     assert any("code changed" in p for p in problems(tiny))
     regenerate(tiny)
     assert problems(tiny) == []
+
+
+def test_every_sanitize_entry_matches_a_stored_output():
+    """An entry of tests/nbval_sanitize.cfg that matches no output of any chapter hides nothing but a
+    future difference: remove it."""
+    config = configparser.ConfigParser()
+    config.read(COURSE.root / "tests" / "nbval_sanitize.cfg")
+    texts = []
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                texts.append(output.get("text", ""))
+                texts += [value for mime, value in output.get("data", {}).items() if mime.startswith("text/")]
+                texts += output.get("traceback", [])
+    assert config.sections()
+    for name in config.sections():
+        pattern = re.compile(config[name]["regex"])
+        assert any(pattern.search(text) for text in texts), f"[{name}] matches no stored output"

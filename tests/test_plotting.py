@@ -2,6 +2,7 @@
 colour and marker, on the axes they are given."""
 
 import io
+import itertools
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
@@ -11,8 +12,15 @@ from matplotlib.markers import MarkerStyle
 from scipy.cluster.hierarchy import fcluster
 
 from helpers.cutoff import elbow
-from helpers.plotting import (ABOVE_CUT_COLOUR, CONTEXT_GREY, MARKERS, PALETTE, highlight_samples,
-                              plot_clusters, plot_elbow)
+from helpers.plotting import (
+    ABOVE_CUT_COLOUR,
+    CONTEXT_GREY,
+    MARKERS,
+    PALETTE,
+    highlight_samples,
+    plot_clusters,
+    plot_elbow,
+)
 
 
 def colour_of(collection):
@@ -36,17 +44,6 @@ def marker_of(collection):
     raise AssertionError("unknown marker")
 
 
-@pytest.fixture
-def two_axes():
-    """Two axes, the second current: a helper given the first must not touch the second."""
-    fig, (ax, other) = plt.subplots(1, 2)
-    plt.sca(other)
-    yield ax, other
-    assert plt.gca() is other
-    assert not other.collections and not other.lines and not other.texts
-    assert other.get_legend() is None and not other.get_title()
-    plt.close(fig)
-
 
 # highlight_samples ---------------------------------------------------------
 
@@ -59,7 +56,7 @@ def test_highlight_samples_draws_each_group_at_its_samples(X, two_axes):
     np.testing.assert_array_equal(grey.get_offsets(), X)
     assert colour_of(grey) == CONTEXT_GREY and list(grey.get_sizes()) == [12]
     assert list(grey.get_linewidths()) == [0]
-    for i, (group, artist) in enumerate(zip(groups, coloured)):
+    for i, (group, artist) in enumerate(zip(groups, coloured, strict=True)):
         np.testing.assert_array_equal(artist.get_offsets(), X[group])
         assert colour_of(artist) == PALETTE[i]
         assert marker_of(artist) == MARKERS[i]
@@ -67,7 +64,7 @@ def test_highlight_samples_draws_each_group_at_its_samples(X, two_axes):
         assert list(artist.get_sizes()) == [60] and artist.get_zorder() == 3
     texts = [t.get_text() for t in ax.texts]
     assert texts == [str(i) for g in groups for i in g]
-    for text, i in zip(ax.texts, [i for g in groups for i in g]):
+    for text, i in zip(ax.texts, [i for g in groups for i in g], strict=True):
         np.testing.assert_array_equal(text.xy, X[i])
         assert text.xyann == (5, 5) and text.get_zorder() == 4
         assert mcolors.to_hex(text.get_color()) == "#000000"
@@ -152,7 +149,7 @@ def test_plot_clusters_one_collection_per_label(X, Z, two_axes):
     assert len(artists) == 4 and all(a.axes is ax for a in artists)
     assert [colour_of(a) for a in artists] == list(PALETTE[:4])
     assert [marker_of(a) for a in artists] == list(MARKERS[:4])
-    for label, artist in zip(sorted(set(labels)), artists):
+    for label, artist in zip(sorted(set(labels)), artists, strict=True):
         np.testing.assert_array_equal(artist.get_offsets(), X[labels == label])
         assert edge_of(artist) == {"#000000"} and list(artist.get_linewidths()) == [0.5]
         assert list(artist.get_sizes()) == [30]
@@ -182,8 +179,8 @@ def test_plot_clusters_changes_marker_from_the_first_cluster_on(ax):
     colours = [colour_of(a) for a in artists]
     assert markers == [MARKERS[i % len(MARKERS)] for i in range(20)]
     assert colours == [PALETTE[i % len(PALETTE)] for i in range(20)]
-    assert len(set(zip(colours, markers))) == 20  # no two clusters look alike
-    assert all(a != b for a, b in zip(markers, markers[1:]))
+    assert len(set(zip(colours, markers, strict=True))) == 20  # no two clusters look alike
+    assert all(a != b for a, b in itertools.pairwise(markers))
     legend = ax.get_legend()
     assert legend.get_title().get_text() == "" and legend._ncols == 2
 

@@ -4,18 +4,15 @@ The first tests check the course itself (tools/prose.py); the others show on
 small spoiled notebooks that each check fails when it should.
 """
 
-from pathlib import Path
-
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools import prose
-from tools.navigation import chapters
+from tools.course import COURSE
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = chapters(ROOT)
-TITLES = prose.chapter_titles(ROOT)
+CHAPTERS = COURSE.chapters()
+TITLES = prose.chapter_titles(COURSE.root)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.name for p in CHAPTERS])

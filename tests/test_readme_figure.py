@@ -2,8 +2,6 @@
 committed, and up to date: a redraw gives the same pixels, and shows what
 the README's alt text says."""
 
-from pathlib import Path
-
 import matplotlib.colors as mcolors
 import matplotlib.image as mpimg
 import matplotlib.pyplot as plt
@@ -12,9 +10,8 @@ import pytest
 from PIL import Image
 
 from helpers.plotting import PALETTE
+from tools.course import ROOT
 from tools.readme_figure import ALT, DEFAULT, DRAWN_WITH, draw, figure
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_readme_shows_the_committed_picture_with_its_alt_text():
@@ -28,7 +25,7 @@ def test_the_picture_shows_what_the_alt_text_says():
     try:
         # "each merge written with its height": every merge above 10 of the
         # truncated tree, at its merge.
-        above = [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"])
+        above = [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"], strict=True)
                  if ys[1] > 10]
         labels = tree["height_labels"]
         assert [label.xy for label in labels] == above
@@ -37,7 +34,7 @@ def test_the_picture_shows_what_the_alt_text_says():
         # "a dashed cut at height 50 that leaves two clusters"
         assert list(tree["cut_line"].get_ydata()) == [50, 50]
         assert tree["cut_line"].get_linestyle() == "--"
-        below = {c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < 50}
+        below = {c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] < 50}
         assert below == set(PALETTE[:2])
         # "the tutorial's 150 samples": the leaves ("(size)" for a contracted
         # cluster, a sample index for one sample) add up to 150.

@@ -13,9 +13,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools import navigation
+from tools.course import WIDGET_STATE, WIDGET_VIEW
 from tools.site import MARKER, build, pages
-
-WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +28,10 @@ def site(tmp_path_factory):
         new_markdown_cell("# 01 · First\n\nMaths: $n(n-1)/2$ pairs. See [the data](../data/points.csv) "
                           "and [the second chapter](02_second.ipynb#Exercises)."),
         new_code_cell("show()", outputs=[new_output("display_data", data={
-            WIDGET: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+            WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
             "text/plain": "interactive(children=(FloatSlider(value=50.0)))"})]),
     ])
-    first.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    first.metadata["widgets"] = {WIDGET_STATE: {"state": {}}}
     second = new_notebook(cells=[
         new_markdown_cell("# 02 · Second\n\nThe end."),
         new_markdown_cell("## Exercises\n\nTry."),

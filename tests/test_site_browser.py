@@ -20,21 +20,21 @@ Like every browser test, this runs whenever CI is set and skips elsewhere,
 saying how to enable it.
 """
 
+import itertools
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
 import pytest
 
-from browser import browser, free_port  # noqa: F401  (browser is a fixture)
+from browser import free_port
+from tools.chromium import serve
+from tools.course import ROOT
 from tools.site import build, pages
-from tools.site_audit import (GENERIC_ALT, audit_page, axe_results, real_alt, serve, wait_for_maths, write_page,
-                              write_summary)
+from tools.site_audit import GENERIC_ALT, audit_page, axe_results, real_alt, wait_for_maths, write_page, write_summary
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = pages(ROOT)
 ARTIFACTS = ROOT / "test-artifacts" / "a11y"
 # What a tab stop may be: something to operate. (An area that scrolls is a
@@ -85,7 +85,7 @@ class Ids(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(browser, tmp_path_factory):  # noqa: F811  (asking for browser first skips early)
+def site(browser, tmp_path_factory):
     """The site, built into a temporary folder and served on 127.0.0.1: its base URL."""
     out = tmp_path_factory.mktemp("site")
     written, problems = build(out, ROOT)
@@ -104,7 +104,7 @@ def test_at_least_one_page_has_maths():
 
 
 @pytest.mark.parametrize("source", list(PAGES), ids=list(PAGES.values()))
-def test_page_loads_with_figures_links_and_maths(site, browser, source):  # noqa: F811
+def test_page_loads_with_figures_links_and_maths(site, browser, source):
     page_path = PAGES[source]
     url = site["base"] + page_path
     errors, outside = [], []
@@ -184,7 +184,7 @@ def test_page_loads_with_figures_links_and_maths(site, browser, source):  # noqa
         page.close()
 
 
-def test_navigation_leads_from_the_home_page_through_every_chapter(site, browser):  # noqa: F811
+def test_navigation_leads_from_the_home_page_through_every_chapter(site, browser):
     """Follow the links a reader would click: home, then 'next' until the last chapter."""
     chapters = [p for s, p in PAGES.items() if s.parent.name == "notebooks" and s.suffix == ".ipynb"]
     page = browser.new_page()
@@ -207,7 +207,7 @@ def test_navigation_leads_from_the_home_page_through_every_chapter(site, browser
 
 
 @pytest.fixture(scope="module")
-def audit(site, browser):  # noqa: F811
+def audit(site, browser):
     """audit(page path): tools/site_audit.py's findings on that page, measured once and
     written to test-artifacts/a11y/; the summary of all pages measured is written at the end."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
@@ -250,7 +250,7 @@ def test_page_has_a_language_a_title_and_headings_in_order(audit, source):
     levels = result["headings"]
     assert levels.count(1) == 1, f"{PAGES[source]}: {levels.count(1)} level-1 headings, one expected"
     assert levels[0] == 1, f"{PAGES[source]}: the first heading is h{levels[0]}, not the title"
-    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert not skips, f"{PAGES[source]}: headings skip a level (h{skips[0][0]} then h{skips[0][1]})"
 
 
@@ -292,7 +292,7 @@ def first_chapter_with(predicate):
     return next(s for s in PAGES if s.parent.name == "notebooks" and s.suffix == ".ipynb" and predicate(s))
 
 
-def test_the_skip_link_leads_past_the_navigation_to_the_content(site, browser):  # noqa: F811
+def test_the_skip_link_leads_past_the_navigation_to_the_content(site, browser):
     source = first_chapter_with(lambda s: True)
     page = browser.new_page()
     try:
@@ -310,7 +310,7 @@ def test_the_skip_link_leads_past_the_navigation_to_the_content(site, browser): 
         page.close()
 
 
-def test_in_a_narrow_window_wide_code_scrolls_from_the_keyboard(site, browser):  # noqa: F811
+def test_in_a_narrow_window_wide_code_scrolls_from_the_keyboard(site, browser):
     """At 320 CSS pixels (WCAG 1.4.10's reflow width), code and outputs wider than the window
     scroll sideways: each such area is a named tab stop, the arrow keys scroll it, and axe
     still finds no violation."""
@@ -359,7 +359,7 @@ def all_spoken(page, formulas, errors, when):
                     + ("; ".join(errors) or "no error reported"))
 
 
-def test_maths_speech_can_be_switched_on_and_survives_a_reload(site, browser):  # noqa: F811
+def test_maths_speech_can_be_switched_on_and_survives_a_reload(site, browser):
     """Assistive MathML is on; switching on MathJax's explorer from the keyboard (Shift+F10 on
     a formula, Accessibility → Activate) gives every formula its speech at once, and the next
     visit, which loads the components that choice needs, still typesets every formula, with no

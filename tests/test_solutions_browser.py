@@ -17,131 +17,39 @@ saying how to enable it. Screenshots of the first chapter, closed and
 opened, go to ``test-artifacts/``.
 """
 
-import json
-import os
-import re
-import secrets
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from browser import browser, free_port  # noqa: F401  (browser is a fixture)
+from browser import APPS, PATIENCE_S, jupyter_server
+from tools.course import COURSE, SOLUTION_FIRST_LINE, is_solution
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-ARTIFACTS = ROOT / "test-artifacts"
-PATIENCE_S = 300  # only reached when something hangs
+NOTEBOOKS = COURSE.notebooks
+ARTIFACTS = COURSE.root / "test-artifacts"
 # Chapters whose solutions include both printed answers and figures.
 CHAPTERS = ["04_the_dendrogram.ipynb", "08_real_data.ipynb"]
-SOLUTION_FIRST_LINE = re.compile(r"# Solution\b")
-
-# Every cell kept in the page (no windowing), no news or update pop-ups.
-USER_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none",
-    },
-}
-APPS = {
-    "jupyterlab": ("jupyterlab", "lab/tree"),
-    "notebook7": ("notebook", "notebooks"),
-}
-
-
-def responds(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def stop(server, base, token):
-    """Shut the server down; kill it if it does not go."""
-    if server.poll() is None:
-        try:
-            request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
-            urllib.request.urlopen(request, timeout=10).close()
-        except OSError:
-            pass
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        if server.poll() is not None:
-            break
-        try:
-            os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @pytest.fixture(scope="module", params=list(APPS))
-def server(request, browser, tmp_path_factory):  # noqa: F811  (asking for browser first skips early)
-    """JupyterLab or Notebook 7 on a free loopback port, serving copies of the chapters as stored."""
-    module, path = APPS[request.param]
-    try:
-        __import__(module)
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail(f"the {module} package is missing: pip install -e '.[test]'")
-        pytest.skip(f"the {module} package is not installed: pip install -e '.[test]'")
+def server(request, browser, tmp_path_factory):
+    """JupyterLab or Notebook 7 on a free loopback port, serving copies of the chapters as stored.
+
+    (It asks for ``browser`` first, so that without a browser it skips before starting a server.)"""
     tmp = tmp_path_factory.mktemp(request.param)
-    root, home = tmp / "root", tmp / "home"
+    root = tmp / "root"
     root.mkdir()
-    for name in CHAPTERS + ["matplotlibrc"]:
+    for name in CHAPTERS:
         shutil.copy(NOTEBOOKS / name, root / name)
-    settings = home / "lab-settings"
-    for name, values in USER_SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), IPYTHONDIR=str(home / "ipython"))
-    token, port = secrets.token_hex(16), free_port()
-    command = [sys.executable, "-m", module, "--no-browser", f"--ServerApp.token={token}",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={root}"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = tmp / "server.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + PATIENCE_S
-        while not responds(f"{base}/api/status?token={token}"):
-            if process.poll() is not None:
-                pytest.fail(f"{module} exited ({process.returncode}):\n" + log.read_text()[-3000:])
-            if time.monotonic() > deadline:
-                pytest.fail(f"{module} did not answer within {PATIENCE_S} s")
-            time.sleep(0.25)
-        yield {"app": request.param, "url": lambda name: f"{base}/{path}/{name}?token={token}"}
-    finally:
-        stop(process, base, token)
+    shutil.copy(COURSE.matplotlibrc, root / "matplotlibrc")
+    with jupyter_server(request.param, root, tmp / "home") as server:
+        yield server
 
 
 def solutions(name):
     """(index in the notebook, cell) of every solution of a chapter."""
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    return nb, [(i, c) for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])]
+    return nb, [(i, c) for i, c in enumerate(nb.cells) if is_solution(c)]
 
 
 def cell_text(cell):
@@ -155,13 +63,13 @@ def cell_text(cell):
 def revealing_lines(nb, cell):
     """Lines of a solution that must not be visible: its code after the first line and
     its printed output, except lines that other cells of the notebook show too."""
-    others = "\n".join(cell_text(c) for c in nb.cells if "solution" not in c.metadata.get("tags", []))
+    others = "\n".join(cell_text(c) for c in nb.cells if not is_solution(c))
     lines = cell_text(cell).splitlines()[1:]
     return [line.strip() for line in lines if len(line.strip()) > 6 and line.strip() not in others]
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_solutions_show_nothing_until_opened(server, browser, name):  # noqa: F811
+def test_solutions_show_nothing_until_opened(server, browser, name):
     nb, found = solutions(name)
     assert found, f"{name} has no solution to check"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -187,7 +95,7 @@ def test_solutions_show_nothing_until_opened(server, browser, name):  # noqa: F8
         for index, cell in found:
             dom = cells.nth(index)
             first = cell.source.splitlines()[0]
-            assert SOLUTION_FIRST_LINE.match(first), f"{name} cell {index}: first line {first!r}"
+            assert SOLUTION_FIRST_LINE.fullmatch(first), f"{name} cell {index}: first line {first!r}"
             assert dom.locator(".jp-InputArea-editor:visible").count() == 0, f"{name} cell {index}: code shows"
             assert dom.locator(".jp-OutputArea:visible").count() == 0, f"{name} cell {index}: output shows"
             assert dom.locator("img:visible").count() == 0, f"{name} cell {index}: a figure shows"

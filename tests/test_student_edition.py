@@ -10,6 +10,7 @@ passes `python -m helpers`, re-runs chapters under nbval, and runs every
 student copy's locked cells.
 """
 
+import json
 import os
 import re
 import shutil
@@ -20,13 +21,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import student_edition
-from tools.student_edition import tomllib
-from tools.student_edition import FIRST_NOTEBOOK, STAMP, build, nbgitpuller_link, student_copies
+from tools.assignments import MARKERS, secret_lines
+from tools.course import COURSE, FIRST_CHAPTER, LEARNER_FILES, LEARNER_FOLDERS, ROOT
+from tools.setup_env import OVERRIDES
+from tools.student_edition import STAMP, build, nbgitpuller_link, tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 #: The chapters re-run under nbval in the edition's own environment: the
 #: environment check (installed metadata), the tutorial's data and the
 #: penguins' CSV file (the data folder is found beside the helpers). The
@@ -49,14 +49,14 @@ def files(top):
 def public_files():
     """What a learner gets, as ``{path in the edition: path in the repository}`` (copied byte for byte)."""
     expected = {}
-    for folder in student_edition.FOLDERS:
+    for folder in LEARNER_FOLDERS:
         for path in (ROOT / folder).rglob("*"):
             rel = path.relative_to(ROOT)
             if path.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(rel.parts) and path.suffix != ".pyc":
                 expected[rel.as_posix()] = path
-    for name in student_edition.FILES:
+    for name in LEARNER_FILES:
         expected[name] = ROOT / name
-    for name, release in student_copies().items():
+    for name, release in COURSE.student_copies().items():
         for path in release.rglob("*"):
             if path.is_file():
                 expected[f"assignments/{name}/{path.relative_to(release).as_posix()}"] = path
@@ -76,27 +76,15 @@ def test_the_edition_holds_exactly_what_a_learner_gets(edition):
             assert (edition / rel).read_bytes() == source.read_bytes(), rel
     chapters = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert chapters and sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == chapters
-    assert sorted(p.name for p in (edition / "assignments").iterdir()) == sorted(student_copies())
+    assert sorted(p.name for p in (edition / "assignments").iterdir()) == sorted(COURSE.student_copies())
 
 
-def secret_lines():
-    """Every substantial line of a solution or hidden test in the sources, unless it is public anyway."""
-    secret, public = set(), set()
-    for path in sorted((ROOT / "assignments" / "source").glob("*/*.ipynb")):
-        for cell in nbformat.read(str(path), as_version=4).cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if re.search(r"### BEGIN (SOLUTION|HIDDEN TESTS)", line):
-                    inside = True
-                elif re.search(r"### END (SOLUTION|HIDDEN TESTS)", line):
-                    inside = False
-                elif len(line.strip()) >= 12:
-                    (secret if inside else public).add(line.strip())
-    # A line the chapters show anyway (``max_d = (low + high) / 2``) gives nothing away.
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        public |= {line.strip() for cell in nbformat.read(str(path), as_version=4).cells
-                   for line in cell.source.splitlines()}
-    return secret - public
+def course_secrets():
+    """Every substantial line of a solution or hidden test in the sources, unless it is public anyway:
+    a line the chapters show (``max_d = (low + high) / 2``) gives nothing away."""
+    chapters = [line for path in COURSE.chapters()
+                for cell in nbformat.read(str(path), as_version=4).cells for line in cell.source.splitlines()]
+    return secret_lines(COURSE.assignment_sources(), shown_anyway=chapters)
 
 
 def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
@@ -105,7 +93,7 @@ def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
         assert not any(n.startswith(forbidden) for n in names), forbidden
     assert not any(n.endswith("nbgrader_config.py") for n in names)
     assert not any("fixtures" in n for n in names)
-    secrets = secret_lines()
+    secrets = course_secrets()
     assert secrets, "the sources should hold solutions and hidden tests"
     for name in names:
         path = edition / name
@@ -119,7 +107,7 @@ def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
             text = "\n".join(cell.source for cell in nbformat.read(str(path), as_version=4).cells)
         leaked = sorted(secrets & {line.strip() for line in text.splitlines()})
         assert not leaked, f"{name} shows lines of a solution or a hidden test: {leaked[:3]}"
-    for name in student_copies():
+    for name in COURSE.student_copies():
         nb = nbformat.read(str(edition / "assignments" / name / f"{name}.ipynb"), as_version=4)
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("solution"):
@@ -179,7 +167,7 @@ def test_the_nbgitpuller_link_names_the_repository_branch_and_notebook():
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
     assert parse_qs(parts.query) == {"repo": ["https://github.com/teacher/dc-student.git"], "branch": ["autumn"],
-                                     "targetpath": ["dc-student"], "urlpath": [f"lab/tree/dc-student/{FIRST_NOTEBOOK}"]}
+                                     "targetpath": ["dc-student"], "urlpath": [f"lab/tree/dc-student/{FIRST_CHAPTER}"]}
 
 
 def uv():
@@ -232,7 +220,7 @@ def test_the_edition_installs_and_runs_on_its_own(edition, tmp_path):
     assert nbval.returncode == 0, nbval.stdout[-4000:] + nbval.stderr[-2000:]
     assert re.search(r"\d+ passed", nbval.stdout) and "failed" not in nbval.stdout
 
-    copies = [str(edition / "assignments" / name / f"{name}.ipynb") for name in student_copies()]
+    copies = [str(edition / "assignments" / name / f"{name}.ipynb") for name in COURSE.student_copies()]
     locked = subprocess.run([str(python), "-c", RUN_LOCKED_CELLS, *copies], cwd=edition,
                             env=dict(clean, MPLBACKEND="Agg"),
                             capture_output=True, text=True)
@@ -243,7 +231,7 @@ def test_the_edition_installs_and_runs_on_its_own(edition, tmp_path):
 def test_make_student_edition_is_documented_and_wired():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^student-edition:", makefile, re.M)
-    assert "tools/student_edition.py build" in makefile
+    assert "-m tools.student_edition build" in makefile
     for doc in ("README.md", "assignments/README.md"):
         text = (ROOT / doc).read_text()
         assert "make student-edition" in text, doc
@@ -258,3 +246,16 @@ def test_the_edition_installs_the_same_package_with_the_same_requirements(editio
     for key in ("name", "version", "requires-python", "dependencies", "license"):
         assert theirs[key] == ours[key], key
     assert theirs["optional-dependencies"] == {"course": ours["optional-dependencies"]["course"]}
+
+
+def test_the_editions_make_course_turns_off_jupyterlabs_news_pop_up(edition, tmp_path):
+    """The edition's `make course` writes the same overrides.json as the course's own environments."""
+    venv = tmp_path / "venv"
+    dry = subprocess.run(["make", "-n", "-B", f"VENV={venv}", f"{venv}/.course-installed"],
+                         cwd=edition, capture_output=True, text=True, check=True)
+    commands = [line for line in dry.stdout.splitlines() if "overrides.json" in line or line.startswith("mkdir")]
+    assert len(commands) == 2, dry.stdout
+    for command in commands:
+        subprocess.run(command, shell=True, cwd=edition, check=True)
+    written = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(written.read_text()) == OVERRIDES

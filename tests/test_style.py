@@ -1,8 +1,6 @@
 """The course's colours and matplotlibrc: one palette, readable on white,
 told apart with every common colour-vision deficiency, white figures."""
 
-from pathlib import Path
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,8 +10,9 @@ from scipy.cluster.hierarchy import dendrogram, linkage
 import helpers
 from helpers import plotting
 from tools import palette
+from tools.course import COURSE
 
-RC = Path(__file__).resolve().parent.parent / "notebooks" / "matplotlibrc"
+RC = COURSE.matplotlibrc
 
 
 def rc_colours():
@@ -122,7 +121,7 @@ def test_importing_helpers_gives_scipy_the_cluster_colours_for_subtrees():
             tree = dendrogram(Z, ax=ax, color_threshold=5)
         finally:
             plt.close(fig)
-    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"]) if ys[1] < 5]
+    below = [c for c, ys in zip(tree["color_list"], tree["dcoord"], strict=True) if ys[1] < 5]
     assert below == [plotting.PALETTE[i % len(plotting.PALETTE)] for i in range(11)]
     assert set(tree["color_list"]) - set(below) == {"C0"}
 

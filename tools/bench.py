@@ -2,9 +2,9 @@
 cut-off functions scale with the size of the linkage matrix, and how they,
 the interactive explorer and the annotated dendrogram compare with SciPy.
 
-    python tools/bench.py                   # everything (make bench)
-    python tools/bench.py --no-notebooks    # only the helpers and drawing
-    python tools/bench.py --no-helpers --no-drawing notebooks/11_scaling_up.ipynb
+    python -m tools.bench                   # everything (make bench)
+    python -m tools.bench --no-notebooks    # only the helpers and drawing
+    python -m tools.bench --no-helpers --no-drawing notebooks/11_scaling_up.ipynb
 
 Four parts, each a function: :func:`bench_notebooks`, :func:`bench_helpers`
 (milliseconds per size), :func:`bench_ratios` (each helper that takes `Z`,
@@ -36,10 +36,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools.notebooks import NOTEBOOKS, course_notebooks, execute
 
-from tools.notebooks import NOTEBOOKS, course_notebooks, execute  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ROWS = [10**3, 10**4, 10**5, 10**6]
 
@@ -142,13 +141,13 @@ def bench_helpers(rows_list=ROWS):
     }
     print("milliseconds, best of up to 5 runs; as_linkage is the input check every helper runs first")
     widths = [len(name) + 2 for name in columns]
-    print(f"{'rows':>9} {'shape':9}" + "".join(f"{name:>{w}}" for name, w in zip(columns, widths)))
+    print(f"{'rows':>9} {'shape':9}" + "".join(f"{name:>{w}}" for name, w in zip(columns, widths, strict=True)))
     for rows in rows_list:
         for shape, build in [("chain", chain_linkage), ("balanced", balanced_linkage)]:
             Z, n = build(rows), rows + 1
             assert is_valid_linkage(Z), (shape, rows)
             cells = [best_time(lambda: f(Z, n)) * 1e3 for f in columns.values()]
-            print(f"{rows:>9,} {shape:9}" + "".join(f"{ms:{w}.2f}" for ms, w in zip(cells, widths)))
+            print(f"{rows:>9,} {shape:9}" + "".join(f"{ms:{w}.2f}" for ms, w in zip(cells, widths, strict=True)))
 
 
 def bench_ratios(rows=10**6, goal=2.5):

@@ -1,12 +1,12 @@
 """Copy the Palmer penguins data set into ``data/``, byte for byte, and print its checksum.
 
     pip install palmerpenguins==0.1.6        # once, anywhere; not a course dependency
-    python tools/copy_penguins.py
+    python -m tools.copy_penguins
 
 or, without installing the package (it pulls in pandas):
 
     pip download palmerpenguins==0.1.6 --no-deps -d /tmp/penguins
-    python tools/copy_penguins.py /tmp/penguins/palmerpenguins-0.1.6-py3-none-any.whl
+    python -m tools.copy_penguins /tmp/penguins/palmerpenguins-0.1.6-py3-none-any.whl
 
 The course ships the copy, so nothing is fetched when a notebook runs; this
 script only records how the file got there. ``tests/test_data.py`` checks the
@@ -19,7 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from tools.course import COURSE
+
 NAME = "penguins.csv"
 INSIDE = "palmerpenguins/data/penguins.csv"
 
@@ -41,7 +42,7 @@ def read_from_wheel(path):
 
 def main(argv):
     content = read_from_wheel(argv[0]) if argv else read_from_installed_package()
-    (DATA / NAME).write_bytes(content)
+    (COURSE.data / NAME).write_bytes(content)
     rows = content.decode("utf-8").count("\n") - 1
     print(f"{NAME}  {rows} rows  sha256 {hashlib.sha256(content).hexdigest()}")
 

@@ -1,9 +1,9 @@
 """Mutation testing of helpers/ with mutmut 3.8 (``make mutation``).
 
-    python tools/mutation.py                    # run mutmut over helpers/, then the table
-    python tools/mutation.py "helpers.cutoff*"  # only the mutants of one module
-    python tools/mutation.py --report           # the table of the last run, no new run
-    python tools/mutation.py --survivors        # ... and every surviving mutant's diff
+    python -m tools.mutation                    # run mutmut over helpers/, then the table
+    python -m tools.mutation "helpers.cutoff*"  # only the mutants of one module
+    python -m tools.mutation --report           # the table of the last run, no new run
+    python -m tools.mutation --survivors        # ... and every surviving mutant's diff
 
 mutmut copies the course into ``mutants/``, changes ``helpers/`` one small
 edit at a time (``<`` into ``<=``, ``+ 1`` into ``+ 2``, a string into
@@ -114,7 +114,7 @@ def _differences(a, b, path=()):
     if isinstance(a, list):
         if len(a) != len(b):
             return [path]
-        return [d for x, y in zip(a, b) for d in _differences(x, y, path)]
+        return [d for x, y in zip(a, b, strict=True) for d in _differences(x, y, path)]
     return [] if a == b else [path]
 
 

@@ -1,7 +1,7 @@
 """Regenerate and check the course's notebooks.
 
-    python tools/notebooks.py regenerate [NOTEBOOK ...]
-    python tools/notebooks.py check [NOTEBOOK ...]
+    python -m tools.notebooks regenerate [NOTEBOOK ...]
+    python -m tools.notebooks check [NOTEBOOK ...]
 
 `regenerate` runs each notebook top to bottom in a fresh kernel (the Python
 that runs this script), in the notebook's own folder, and stores the outputs
@@ -23,9 +23,11 @@ metadata, so that a second run writes the same bytes. It also records
   JupyterLab shows it at that size rather than shrinking it).
 
 `check` also refuses a solution (a code cell tagged ``solution``) that is
-not hidden, source and output, until the learner opens it.
+not hidden, source and output, until the learner opens it, or whose first
+line is not ``# Solution to exercise N.``. The conventions themselves are
+:mod:`tools.course`'s (CONTRIBUTING.md explains them).
 
-Without arguments, both act on every notebook under ``notebooks/``.
+Without arguments, both act on every chapter (``notebooks/*.ipynb``).
 """
 
 from __future__ import annotations
@@ -40,21 +42,25 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from tools.course import (
+    ALT_KEY,
+    COURSE,
+    FIGURE_PREFIX,
+    HIDDEN,
+    IGNORE_REASON,
+    IGNORE_TAG,
+    RAISES_TAG,
+    ROOT,
+    SOLUTION_FIRST_LINE,
+    WIDGET_VIEW,
+    Course,
+    is_solution,
+)
+
+# tools/bench.py reads the chapters' folder from here.
+NOTEBOOKS = COURSE.notebooks
 MAX_BYTES = 2_000_000
-# What the stored outputs are made from, besides the notebook itself.
-INPUTS = ("helpers", "notebooks/matplotlibrc", "data")
-IGNORE_TAG = "nbval-ignore-output"
-IGNORE_REASON = "# nbval ignores this output:"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-FIGURE_PREFIX = "# Figure:"
-SOLUTION_TAG = "solution"
-# JupyterLab and Notebook 7 show the first line of a collapsed cell, so a
-# solution's first line must give nothing away: it only says what it is.
-SOLUTION_PREFIX = "# Solution"
-HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 # Text in a stored figure must be at least 8 pt at the course's 90 dpi, that
 # is 10 pixels, to be read at the figure's stored size.
 MIN_FONT_PT, COURSE_DPI = 8.0, 90
@@ -113,8 +119,8 @@ del _course_measure_fonts
 
 
 def course_notebooks():
-    """Every notebook of the course, in reading order."""
-    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    """Every chapter, in reading order (:meth:`tools.course.Course.chapters`; tools/bench.py calls this)."""
+    return COURSE.chapters()
 
 
 def code_fingerprint(nb):
@@ -132,14 +138,13 @@ def inputs_fingerprint(root=ROOT):
 
     Line endings are normalised, so that a checkout with CRLF line endings
     hashes the same."""
-    root = Path(root)
+    course = Course(root)
+    root = course.root
     files = []
-    for name in INPUTS:
-        path = root / name
+    for path, pattern in ((course.helpers, "*.py"), (course.matplotlibrc, None), (course.data, "*")):
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            pattern = "*.py" if name == "helpers" else "*"
             files += [p for p in path.rglob(pattern) if p.is_file()
                       and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(root).parts)]
     digest = hashlib.sha256()
@@ -154,9 +159,9 @@ def figure_alt(source):
     continued on the ``#`` lines right after it. None if the cell has none.
 
     In a solution the comment comes second, after the line that says it is
-    a solution (see :data:`SOLUTION_PREFIX`)."""
+    a solution (``# Solution to exercise N.``)."""
     lines = source.splitlines()
-    if lines and lines[0].startswith(SOLUTION_PREFIX):
+    if lines and SOLUTION_FIRST_LINE.fullmatch(lines[0]):
         lines = lines[1:]
     if not lines or not lines[0].startswith(FIGURE_PREFIX):
         return None
@@ -170,10 +175,6 @@ def figure_alt(source):
 
 def is_image(output):
     return "image/png" in output.get("data", {})
-
-
-def is_solution(cell):
-    return cell.cell_type == "code" and SOLUTION_TAG in cell.metadata.get("tags", [])
 
 
 def merge_streams(outputs):
@@ -253,7 +254,7 @@ def label_figure(output, alt):
     image = dict(output.metadata.get("image/png", {}))
     fonts = image.pop("course_fonts", None)
     if alt:
-        image["alt"] = alt
+        image[ALT_KEY] = alt
     if png_width(output) > WIDE_PX:
         image["unconfined"] = True
     metadata = {key: value for key, value in output.metadata.items() if key not in ("image/png", "course")}
@@ -310,10 +311,10 @@ def problems(path):
         if is_solution(cell) and dict(cell.metadata.get("jupyter", {})) != HIDDEN:
             found.append(f"cell {number} is a solution that is not hidden until opened: set its "
                          f"metadata.jupyter to {{'source_hidden': true, 'outputs_hidden': true}}")
-        if is_solution(cell) and not cell.source.startswith(SOLUTION_PREFIX):
-            found.append(f"cell {number} is a solution whose first line does not start with "
-                         f"'{SOLUTION_PREFIX}': JupyterLab and Notebook 7 show the first line of "
-                         "a hidden cell, so it must only say that this is a solution")
+        if is_solution(cell) and not SOLUTION_FIRST_LINE.fullmatch((cell.source.splitlines() or [""])[0]):
+            found.append(f"cell {number} is a solution whose first line is not '# Solution to exercise N.': "
+                         "JupyterLab and Notebook 7 show the first line of a hidden cell, so it must "
+                         "only say which exercise this solves")
     for number, cell in enumerate(nb.cells, start=1):
         if "execution" in cell.metadata:
             found.append(f"cell {number} carries execution timestamps")
@@ -327,11 +328,11 @@ def problems(path):
         if IGNORE_TAG in tags and IGNORE_REASON not in cell.source:
             found.append(f"cell {number} is tagged {IGNORE_TAG} but does not say why: "
                          f"add a line '{IGNORE_REASON} <reason>'")
-        if cell.cell_type == "code" and "raises-exception" not in tags:
+        if cell.cell_type == "code" and RAISES_TAG not in tags:
             for output in cell.outputs:
                 if output.output_type == "error":
                     found.append(f"cell {number} stores an error ({output.ename}) "
-                                 "but is not tagged raises-exception")
+                                 f"but is not tagged {RAISES_TAG}")
     return found
 
 
@@ -345,7 +346,7 @@ def figure_problems(number, cell):
     if alt and not images:
         found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but stores no figure")
     for output in images:
-        stored = output.metadata.get("image/png", {}).get("alt")
+        stored = output.metadata.get("image/png", {}).get(ALT_KEY)
         if not alt:
             found.append(f"cell {number} draws a figure but does not start with a comment "
                          f"'{FIGURE_PREFIX} <what it shows, and what to see in it>', its alt text")
@@ -371,7 +372,7 @@ def main(argv=None):
     parser.add_argument("command", choices=["regenerate", "check"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or course_notebooks()
+    paths = args.notebooks or COURSE.chapters()
     if args.command == "regenerate":
         for path in paths:
             start = time.perf_counter()

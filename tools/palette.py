@@ -1,7 +1,7 @@
 """Measure the course's colours: contrast on white, and how far apart they stay
 for readers with a colour-vision deficiency.
 
-    python tools/palette.py
+    python -m tools.palette
 
 For every colour the course draws with (``helpers.plotting``), the WCAG 2.1
 contrast ratio against white (success criterion 1.4.11 asks 3:1 for
@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import itertools
 import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from helpers import plotting  # noqa: E402
+from helpers import plotting
 
 #: Machado et al. (2009) simulation matrices at severity 1.0, applied to
 #: linear RGB: protanopia, deuteranopia, tritanopia.

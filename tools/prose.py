@@ -1,6 +1,6 @@
 """Check what the chapters say against what they print.
 
-    python tools/prose.py [NOTEBOOK ...]     (default: every chapter; `make check`)
+    python -m tools.prose [NOTEBOOK ...]     (default: every chapter; `make check`)
 
 Two checks, on the prose of every chapter in ``notebooks/``: its markdown
 cells (navigation cells excepted; the invisible ``<!-- summary: ... -->``
@@ -37,12 +37,17 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tools.navigation import chapters, is_navigation, title_and_summary  # noqa: E402
-
-IGNORE_TAG = "nbval-ignore-output"
+from tools.course import (
+    COURSE,
+    EXERCISE,
+    IGNORE_TAG,
+    ROOT,
+    SOLUTION_FIRST_LINE,
+    TITLE_SEPARATOR,
+    Course,
+    is_navigation,
+    tags,
+)
 
 #: Numbers the prose may quote without printing them: inputs the reader sets
 #: or reads in the code, and constants. ``"*"`` applies to every chapter.
@@ -102,17 +107,16 @@ ALLOWED = {
 SPELLED = {word: value for value, word in enumerate(
     "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), start=11)}
 TENS = {word: value for value, word in zip(range(20, 100, 10),
-                                            "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+                                            "twenty thirty forty fifty sixty seventy eighty ninety".split(),
+                                            strict=True)}
 UNITS = {word: value for value, word in enumerate("one two three four five six seven eight nine".split(), start=1)}
 SPELLED_NUMBER = re.compile(
     r"\b(" + "|".join(SPELLED) + r"|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(UNITS) + r"))?)\b",
     re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w)")
-REFERENCE = re.compile(r"(?<![\w.])(\d\d) · (?=[A-Z])")
+REFERENCE = re.compile(rf"(?<![\w.])(\d\d){TITLE_SEPARATOR}(?=[A-Z])")
 VERSIONED = re.compile(r"\b(?:Notebook|Python|JupyterLab|Jupyter Book|IPython|NumPy|SciPy|Matplotlib|"
                        r"scikit-learn|fastcluster|nbconvert|axe-core) \d+(?:\.\d+)*(?: and later)?")
-SOLUTION_LINE = re.compile(r"Solution to exercise \d+\.")
-EXERCISE = re.compile(r"\*\*(?:Exercise )?\d+\.\*\*")
 CHAPTER_WORD = re.compile(r"\bchapters? (\d\d)(?:(?:,| and| to| or) (\d\d))*\b", re.IGNORECASE)
 CHAPTER_NUMBER = re.compile(r"\d\d")
 
@@ -186,7 +190,7 @@ def prose_pieces(nb):
             found, code = comments(cell.source)
             beside = {v for _, v in numbers_in(code) if v is not None}
             for comment in found:
-                if not SOLUTION_LINE.fullmatch(comment):  # a solution's first line
+                if not SOLUTION_FIRST_LINE.fullmatch(f"# {comment}"):  # a solution's first line
                     pieces.append((f"cell {number} (comment)", comment, beside))
     return pieces
 
@@ -195,7 +199,7 @@ def printed_numbers(nb):
     """The values of every number in the chapter's reproducible text outputs."""
     values = set()
     for cell in nb.cells:
-        if cell.cell_type != "code" or IGNORE_TAG in cell.metadata.get("tags", []):
+        if cell.cell_type != "code" or IGNORE_TAG in tags(cell):
             continue
         for output in cell.get("outputs", []):
             texts = []
@@ -210,12 +214,8 @@ def printed_numbers(nb):
 
 
 def chapter_titles(root=ROOT):
-    """{"NN": "NN · Title"} for every chapter of the course."""
-    titles = {}
-    for path in chapters(root):
-        title = title_and_summary(nbformat.read(path, as_version=4), path.name)[0]
-        titles[title[:2]] = normalise(title)
-    return titles
+    """{"NN": "NN · Title"} for every chapter of the course, normalised for comparing."""
+    return {number: normalise(title) for number, title in Course(root).chapter_titles().items()}
 
 
 def reference_problems(text, titles):
@@ -274,7 +274,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     titles = chapter_titles()
     failed = 0
-    for path in args.notebooks or chapters():
+    for path in args.notebooks or COURSE.chapters():
         for problem in problems(path, titles=titles):
             print(f"{path}: {problem}")
             failed += 1

@@ -1,12 +1,13 @@
 """Draw the README's picture: the tutorial's data as an annotated dendrogram.
 
-    python tools/readme_figure.py [OUT]     (default docs/dendrogram.png; `make figures`)
+    python -m tools.readme_figure [OUT]     (default docs/dendrogram.png; `make figures`)
 
 The same tree as the first figure of notebooks/00_welcome.ipynb, drawn with
 ``helpers.fancy_dendrogram`` in the course's style (notebooks/matplotlibrc).
 The PNG carries no date, and of the software only Matplotlib's version (in
 its Comment; the rendering depends on it), so redrawing it with the same
-libraries writes the same bytes.
+libraries writes the same bytes. It draws on a figure of its own (no
+pyplot), so it needs no display and leaves no figure behind.
 """
 
 from __future__ import annotations
@@ -15,18 +16,13 @@ import argparse
 import sys
 from pathlib import Path
 
-import matplotlib
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from scipy.cluster.hierarchy import linkage
 
-matplotlib.use("Agg")
-
-import matplotlib as mpl  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from scipy.cluster.hierarchy import linkage  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import helpers  # noqa: E402
+import helpers
+from tools.course import COURSE, ROOT
 
 DEFAULT = ROOT / "docs" / "dendrogram.png"
 SIZE, DPI = (9, 4), 100  # 900 x 400 pixels: sharp on GitHub, small in the repository
@@ -41,10 +37,12 @@ ALT = ("An annotated dendrogram of the tutorial's 150 samples: each merge writte
 def figure():
     """Draw the picture on a new figure; return the figure and what
     ``fancy_dendrogram`` drew (its dict: ``height_labels``, ``cut_line``...)."""
-    with mpl.rc_context(fname=str(ROOT / "notebooks" / "matplotlibrc")):
+    with mpl.rc_context(fname=str(COURSE.matplotlibrc)):
         X = helpers.two_clusters()
         Z = linkage(X, "ward")
-        fig, ax = plt.subplots(figsize=SIZE)
+        fig = Figure(figsize=SIZE)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         tree = helpers.fancy_dendrogram(
             Z, ax=ax, truncate_mode="lastp", p=12, show_contracted=True,
             annotate_above=10, max_d=50,
@@ -59,9 +57,8 @@ def draw(out=DEFAULT):
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig, _ = figure()
-    with mpl.rc_context(fname=str(ROOT / "notebooks" / "matplotlibrc")):
+    with mpl.rc_context(fname=str(COURSE.matplotlibrc)):
         fig.savefig(out, dpi=DPI, metadata={"Software": None, "Comment": DRAWN_WITH})
-    plt.close(fig)
     return out
 
 

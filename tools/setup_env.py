@@ -6,8 +6,8 @@
 
 The Makefile calls this before every target that needs an environment, so it
 must be quick when there is nothing to do (about a quarter of a second).
-It needs nothing but the standard library, since it runs before any
-environment exists.
+It needs nothing but the standard library (and tools/course.py, which
+needs nothing more), since it runs before any environment exists.
 
 With a lock file (the default), the environment holds exactly the versions
 in ``uv.lock``, the ones the notebooks' stored outputs were made with:
@@ -43,7 +43,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.course import ROOT
+
 LOCKED = ROOT / "constraints" / "locked.txt"
 BOOTSTRAP = ROOT / ".uv"
 UV_REQUIREMENT = "uv>=0.13,<1"

@@ -1,6 +1,6 @@
 """Render the course as a static HTML site, from the notebooks as stored.
 
-    python tools/site.py [OUT]        (default: _build/site; `make site`)
+    python -m tools.site [OUT]        (default: _build/site; `make site`)
 
 Nothing is re-run: each page shows the outputs and figures that
 ``make notebooks`` stored. The pages are:
@@ -45,13 +45,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools.course import NAVIGATION_TAG, ROOT, WIDGET_VIEW, Course, title_and_summary
+from tools.navigation import GENERATED
 
-from tools.navigation import GENERATED, assignments, chapters, student_copy, title_and_summary  # noqa: E402
-from tools.navigation import TAG as NAVIGATION  # noqa: E402
-
-TEMPLATES = ROOT / "tools" / "site_template"
+TEMPLATES = Path(__file__).resolve().parent / "site_template"
 MARKER = ".course-site"  # a build folder holds this file, so a rebuild may empty it
 MATHJAX_SCRIPT = "tex-chtml-full.js"
 # What MathJax's combined TeX/CommonHTML script loads later: its fonts, its
@@ -61,7 +58,6 @@ MATHJAX_SCRIPT = "tex-chtml-full.js"
 # the remembered choice breaks every formula on the next visit.
 MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "input/mml", "input/mml.js", "adaptors"]
 MATHJAX_DIR = "_static/mathjax"
-WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
                "in JupyterLab, locally or on Binder (see the README), to use it.</div>")
 HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
@@ -69,12 +65,12 @@ HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 
 def pages(root=ROOT):
     """{source file: page path in the site}, home page first."""
-    root = Path(root)
-    found = {root / "notebooks" / "index.md": "index.html"}
-    for path in chapters(root):
-        found[path] = path.relative_to(root / "notebooks").with_suffix(".html").as_posix()
-    for path in assignments(root):
-        copy = student_copy(path, root)
+    course = Course(root)
+    found = {course.index: "index.html"}
+    for path in course.chapters():
+        found[path] = path.relative_to(course.notebooks).with_suffix(".html").as_posix()
+    for path in course.assignment_sources():
+        copy = course.student_copy(path)
         found[copy] = f"assignments/{copy.parent.name}/{copy.stem}.html"
     return found
 
@@ -96,7 +92,7 @@ def page_notebook(source):
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            if WIDGET in output.get("data", {}):
+            if WIDGET_VIEW in output.get("data", {}):
                 output.data = nbformat.from_dict({"text/html": WIDGET_NOTE})
     nb.metadata["title"] = title
     return nb
@@ -147,7 +143,7 @@ def rewrite_links(text, source, page, site_of, root, files, problems):
 
 def site_name(root=ROOT):
     """The course's name, from its README's first heading (added to every page's title)."""
-    readme = Path(root) / "README.md"
+    readme = Course(root).readme
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
     return next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
 
@@ -172,7 +168,7 @@ def accessible(body):
     main = soup.find("main")
     cells = soup.select("main > div.jp-Cell")
     # Positions, not the tags: BeautifulSoup tags compare equal by content.
-    navigation = [i for i, c in enumerate(cells) if c.select_one(f".celltag_{NAVIGATION}")]
+    navigation = [i for i, c in enumerate(cells) if c.select_one(f".celltag_{NAVIGATION_TAG}")]
     for i in navigation:
         cell = cells[i]
         # The top one: the first, with content after it (tools/navigation.py
@@ -200,7 +196,7 @@ def build(out, root=ROOT):
     (out / MARKER).write_text("Built by tools/site.py; rebuilt from scratch each time.\n")
     mathjax = copy_mathjax(out)
     site_of = {source.resolve(): page for source, page in pages(root).items()}
-    site_of.setdefault((root / "README.md").resolve(), "index.html")
+    site_of.setdefault(Course(root).readme.resolve(), "index.html")
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)],
                             embed_images=True)
     files, problems, written = {}, [], []

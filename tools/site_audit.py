@@ -1,6 +1,6 @@
 """Measure the accessibility of a built site, page by page, in headless Chromium.
 
-    python tools/site_audit.py [SITE] [--out FOLDER]
+    python -m tools.site_audit [SITE] [--out FOLDER]
 
 ``SITE`` is a folder that ``tools/site.py`` built (default ``_build/site``);
 the results go to ``FOLDER`` (default ``test-artifacts/a11y``): one JSON file
@@ -23,23 +23,22 @@ For each page it records:
   provided for this image").
 
 It needs the test environment (Playwright and axe-playwright-python) and a
-Chromium (Debian's ``chromium``, or the one ``$CHROMIUM`` names).
+Chromium (:mod:`tools.chromium`: Debian's ``chromium``, or the one
+``$CHROMIUM`` names).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.chromium import CHROMIUM, launch, serve
+from tools.course import ROOT
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 GENERIC_ALT = "No description has been provided for this image"
 SOLUTION = "Show the solution"
@@ -91,25 +90,6 @@ IMAGES = """() => Array.from(document.querySelectorAll('img')).map((i) => ({
 def real_alt(alt):
     """Whether an image's alt text describes it: present, not blank, not nbconvert's generic one."""
     return bool(alt and alt.strip() and alt.strip() != GENERIC_ALT)
-
-
-@contextlib.contextmanager
-def serve(folder, port=0):
-    """Serve ``folder`` on 127.0.0.1 (a free port unless given); yield the base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def wait_for_maths(page):
@@ -252,9 +232,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import CHROMIUM, FLAGS
-
     if CHROMIUM is None:
         parser.error("no Chromium found: install Debian's chromium, or set $CHROMIUM")
     page_paths = sorted(p.relative_to(args.site).as_posix() for p in args.site.rglob("*.html")
@@ -263,7 +240,7 @@ def main(argv=None):
         shutil.rmtree(args.out)
     results = {}
     with serve(args.site) as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        chromium = launch(playwright)
         for page_path in page_paths:
             results[page_path] = audit_page(chromium, base + page_path)
             write_page(args.out, page_path, results[page_path])

@@ -6,11 +6,11 @@ tools. For graded use, hand out the student edition instead: the chapters,
 the helpers, the data, the student copies of the assignments, and the files
 to install and run them (README, pyproject.toml, environment.yml, Makefile).
 
-    python tools/student_edition.py build [FOLDER]
+    python -m tools.student_edition build [FOLDER]
         write the edition into FOLDER (default: _build/student-edition); a
         `.git` folder already there is kept, so that a published edition can
         be rebuilt and committed on top of its history
-    python tools/student_edition.py link --hub URL --repo URL [--branch B] [--open PATH]
+    python -m tools.student_edition link --hub URL --repo URL [--branch B] [--open PATH]
         print the nbgitpuller link that clones (or updates) the published
         edition into each learner's home on a JupyterHub and opens PATH
 
@@ -28,35 +28,23 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-if __package__ in (None, ""):  # run as a script: python tools/student_edition.py
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.navigation import END, START  # noqa: E402
+from tools.course import FIRST_CHAPTER, LEARNER_FILES, LEARNER_FOLDERS, ROOT, Course
+from tools.navigation import END, START
+from tools.setup_env import OVERRIDES
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover (Python 3.10)
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = ROOT / "_build" / "student-edition"
+TEMPLATE = Path(__file__).resolve().parent / "student_edition_template"
 #: Written into the edition's root so that `build` knows it may replace the folder.
 STAMP = ".student-edition"
-#: What is copied as it is: folders, then single files (paths relative to the root).
-FOLDERS = ("notebooks", "helpers", "data")
-FILES = ("environment.yml", "docs/dendrogram.png")
-#: Never copied from those folders.
+#: Never copied from the learner's folders.
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
 #: Where the student copies go in the edition (from assignments/release/<name>/).
 ASSIGNMENTS = "assignments"
-#: The notebook an nbgitpuller link opens by default.
-FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
-
-
-def student_copies(root=ROOT):
-    """The assignments' student copies: ``{name: folder}`` from ``assignments/release/``."""
-    release = Path(root) / "assignments" / "release"
-    return {p.name: p for p in sorted(release.iterdir()) if p.is_dir()} if release.is_dir() else {}
 
 
 def _relink(text):
@@ -112,8 +100,15 @@ def readme_text(root=ROOT):
     readme = (Path(root) / "README.md").read_text()
     contents = readme[readme.index(START) + len(START):readme.index(END)].strip()
     contents = "\n".join(line for line in contents.splitlines() if not line.startswith("<!--"))
-    template = (Path(__file__).resolve().parent / "student_edition_template" / "README.md").read_text()
+    template = (TEMPLATE / "README.md").read_text()
     return template.replace("{{ contents }}", _relink(contents).strip())
+
+
+def makefile_text():
+    """The edition's Makefile: ``make course``, with the same JupyterLab settings as the course's own
+    environments (:data:`tools.setup_env.OVERRIDES`: no news pop-up)."""
+    template = (TEMPLATE / "Makefile").read_text()
+    return template.replace("{{ overrides }}", json.dumps(OVERRIDES, separators=(",", ":")))
 
 
 def build(folder=DEFAULT_FOLDER, root=ROOT):
@@ -132,23 +127,21 @@ def build(folder=DEFAULT_FOLDER, root=ROOT):
             continue
         shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
-    for name in FOLDERS:
+    for name in LEARNER_FOLDERS:
         shutil.copytree(root / name, folder / name, ignore=IGNORED)
-    for name in FILES:
+    for name in LEARNER_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, folder / name)
-    for name, release in student_copies(root).items():
+    for name, release in Course(root).student_copies().items():
         shutil.copytree(release, folder / ASSIGNMENTS / name, ignore=IGNORED)
     index = folder / "notebooks" / "index.md"
     if index.exists():
         index.write_text(_relink(index.read_text()))
 
-    template = Path(__file__).resolve().parent / "student_edition_template"
     (folder / "README.md").write_text(readme_text(root))
     (folder / "pyproject.toml").write_text(pyproject_text(root))
-    for name in ("Makefile", "gitignore"):
-        target = folder / (".gitignore" if name == "gitignore" else name)
-        shutil.copy2(template / name, target)
+    (folder / "Makefile").write_text(makefile_text())
+    shutil.copy2(TEMPLATE / "gitignore", folder / ".gitignore")
     (folder / STAMP).write_text(
         "This folder is the student edition of the dendrogram course, written by\n"
         "tools/student_edition.py; running it again replaces everything here but .git.\n"
@@ -157,7 +150,7 @@ def build(folder=DEFAULT_FOLDER, root=ROOT):
                   if p.is_file() and ".git" not in p.relative_to(folder).parts)
 
 
-def nbgitpuller_link(hub, repo, branch="main", open_path=FIRST_NOTEBOOK, interface="lab"):
+def nbgitpuller_link(hub, repo, branch="main", open_path=FIRST_CHAPTER, interface="lab"):
     """The nbgitpuller link that puts the edition into a learner's home on `hub` and opens `open_path`.
 
     nbgitpuller clones `repo` at `branch` the first time, into the folder
@@ -187,7 +180,7 @@ def main(argv=None):
     link.add_argument("--hub", required=True, help="the JupyterHub's address, e.g. https://hub.example.org")
     link.add_argument("--repo", required=True, help="the published edition's git URL")
     link.add_argument("--branch", default="main")
-    link.add_argument("--open", default=FIRST_NOTEBOOK, help="the file to open, relative to the edition")
+    link.add_argument("--open", default=FIRST_CHAPTER, help="the file to open, relative to the edition")
     args = parser.parse_args(argv)
     if args.command == "link":
         print(nbgitpuller_link(args.hub, args.repo, args.branch, args.open))

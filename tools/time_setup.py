@@ -1,6 +1,6 @@
 """Time the first set-up of `make course` and `make test` in a fresh clone.
 
-    python tools/time_setup.py [--runs N] [--skip-pip]
+    python -m tools.time_setup [--runs N] [--skip-pip]
 
 `make time-setup` runs this. For each environment (the learner's, `make
 course`, and the tests', `make test`), it clones this repository's HEAD into
@@ -31,7 +31,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.course import ROOT
 
 
 def clone(into):
