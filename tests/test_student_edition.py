@@ -63,7 +63,7 @@ def public_files():
     return expected
 
 
-WRITTEN = {"README.md", "pyproject.toml", "Makefile", ".gitignore", STAMP}
+WRITTEN = {"README.md", "pyproject.toml", "Makefile", "constraints.txt", ".gitignore", STAMP}
 
 
 def test_the_edition_holds_exactly_what_a_learner_gets(edition):
@@ -259,3 +259,16 @@ def test_the_editions_make_course_turns_off_jupyterlabs_news_pop_up(edition, tmp
         subprocess.run(command, shell=True, cwd=edition, check=True)
     written = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(written.read_text()) == OVERRIDES
+
+
+def test_the_edition_installs_the_versions_the_course_was_tested_with(edition, tmp_path):
+    """Its constraints.txt is the course's lock file, and both ways in (make and the README's pip line) use it."""
+    pins = [line for line in (edition / "constraints.txt").read_text().splitlines() if not line.startswith("#")]
+    assert pins == (ROOT / "constraints" / "locked.txt").read_text().splitlines()
+    assert any(line.startswith("numpy==") for line in pins) and any(line.startswith("scipy==") for line in pins)
+    venv = tmp_path / "venv"
+    dry = subprocess.run(["make", "-n", "-B", f"VENV={venv}", f"{venv}/.course-installed"],
+                         cwd=edition, capture_output=True, text=True, check=True)
+    installs = [line for line in dry.stdout.splitlines() if "pip install" in line and "[course]" in line]
+    assert len(installs) == 1 and "-c constraints.txt" in installs[0], dry.stdout
+    assert 'pip install -c constraints.txt -e ".[course]"' in (edition / "README.md").read_text()

@@ -111,6 +111,19 @@ def makefile_text():
     return template.replace("{{ overrides }}", json.dumps(OVERRIDES, separators=(",", ":")))
 
 
+def constraints_text(root=ROOT):
+    """The edition's constraints.txt: the course's lock file exported for pip.
+
+    ``constraints/locked.txt`` (written by ``make lock`` from ``uv.lock``) pins
+    every package of every extra; as pip constraints, only those the
+    ``course`` extra installs take effect, at the versions the stored outputs
+    were made with.
+    """
+    locked = (Path(root) / "constraints" / "locked.txt").read_text()
+    return ("# The versions the course was tested with (its lock file, for pip):\n"
+            "#   pip install -c constraints.txt -e '.[course]'\n" + locked)
+
+
 def build(folder=DEFAULT_FOLDER, root=ROOT):
     """Write the student edition into `folder` and return the list of files written (relative paths).
 
@@ -141,6 +154,7 @@ def build(folder=DEFAULT_FOLDER, root=ROOT):
     (folder / "README.md").write_text(readme_text(root))
     (folder / "pyproject.toml").write_text(pyproject_text(root))
     (folder / "Makefile").write_text(makefile_text())
+    (folder / "constraints.txt").write_text(constraints_text(root))
     shutil.copy2(TEMPLATE / "gitignore", folder / ".gitignore")
     (folder / STAMP).write_text(
         "This folder is the student edition of the dendrogram course, written by\n"
