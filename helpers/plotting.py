@@ -301,7 +301,8 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
         ax = plt.gca()
     artists = [ax.scatter(X[:, 0], X[:, 1], color=CONTEXT_GREY, s=12, linewidths=0,
                           label="all samples")]
-    for number, (group, color, name) in enumerate(zip(groups, colors, names, strict=True)):
+    # A palette may hold more colours than there are groups: the first ones are used.
+    for number, (group, color, name) in enumerate(zip(groups, colors, names, strict=False)):
         artists.append(
             ax.scatter(X[group, 0], X[group, 1], color=color, s=60,
                        marker=MARKERS[number % len(MARKERS)], edgecolors=_EDGE,
