@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numbers
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
+from matplotlib.transforms import Bbox
 from scipy.cluster.hierarchy import dendrogram
 
 from ._validation import as_distance, as_linkage, check_axes
@@ -30,6 +32,9 @@ ORIENTATIONS = ("top", "bottom", "left", "right")
 # Gaps, in points, between a merge's dot and its height label.
 _GAP_BELOW = 5.0
 _GAP_BESIDE = 3.0
+
+# The area of a merge's dot, in points squared (Matplotlib's scatter size).
+_DOT_SIZE = 30.0
 
 
 def _height_label(y):
@@ -83,38 +88,66 @@ class _LabelPlacer(Artist):
 
     Drawn before the labels (lowest z-order), it measures them with the
     renderer at the figure's final size and resolution, and moves or hides
-    each one so that no two labels overlap and none crosses the cut line.
+    each one so that no label overlaps another label, the cut line, a link
+    of the tree or a merge's dot, or sticks out of the axes.
     """
 
     zorder = -1e6  # drawn first, before the labels it places
 
-    def __init__(self, ax, labels, heights, cut_line, vertical):
+    def __init__(self, ax, labels, heights, bars, links, cut_line, vertical):
         super().__init__()
         self._ax, self._labels, self._vertical = ax, labels, vertical
         self._order = sorted(range(len(heights)), key=lambda i: -heights[i])
+        self._bars, self._links = bars, links
         self._cut_line = cut_line
+        # SciPy draws the links with Matplotlib's default line width.
+        self._link_width = float(mpl.rcParams["lines.linewidth"])
 
     def draw(self, renderer):
         if self._labels:
-            _place_labels(self._ax, renderer, self._labels, self._order, self._cut_line,
-                          self._vertical)
+            _place_labels(self._ax, renderer, self._labels, self._order, self._bars,
+                          self._links, self._link_width, self._cut_line, self._vertical)
 
     def get_window_extent(self, renderer=None):
-        from matplotlib.transforms import Bbox
-
         return Bbox.null()
 
 
-def _place_labels(ax, renderer, labels, order, cut_line, vertical):
+def _boxes_meet(box, others):
+    """Whether `box` ([x0, y0, x1, y1]) overlaps any row of `others` (same form)."""
+    return bool(np.any((box[0] < others[:, 2]) & (others[:, 0] < box[2])
+                       & (box[1] < others[:, 3]) & (others[:, 1] < box[3])))
+
+
+def _link_boxes(ax, links, half_width):
+    """The three segments of every link (its two legs and its bar), in display
+    coordinates, each as the box [x0, y0, x1, y1] its drawn line covers."""
+    corners = ax.transData.transform(links.reshape(-1, 2)).reshape(links.shape)
+    starts, ends = corners[:, :-1].reshape(-1, 2), corners[:, 1:].reshape(-1, 2)
+    return np.concatenate([np.minimum(starts, ends) - half_width,
+                           np.maximum(starts, ends) + half_width], axis=1)
+
+
+def _place_labels(ax, renderer, labels, order, bars, links, link_width, cut_line, vertical):
     """Move each label to the first free place, highest merge first.
 
-    The places tried, in display coordinates, with `u` pointing from the
-    merge towards its branches and `v` across them: centred between the two
-    branches (the original tutorial's place), then on the other side of the
-    merge next to the branch rising from it, to one side and then the other.
+    A place is free if the label's box, with a pixel to spare on every side,
+    lies inside the axes and touches no label already placed, no link of the
+    tree (its own merge's branches included), no other merge's dot, and not
+    the cut line. The places tried, with `u` pointing from the merge towards
+    its branches and `v` across them, on screen:
+
+    0. centred between the two branches, just past the merge (the original
+       tutorial's place);
+    1. and 2. on the other side of the merge, next to the branch rising from
+       it, to one side and then the other;
+    3. and 4. level with the merge, outside its branches: beside the first
+       branch, then beside the second.
+
+    A label with no free place is hidden; one whose merge lies outside the
+    axes' view limits (which Matplotlib does not draw) is left alone.
     """
     to_pixels = renderer.points_to_pixels(1.0)
-    data_to_display = ax.transData
+    transform = ax.transData
     # `u`: from a merge towards its branches (lower distances), on screen;
     # SciPy inverts the distance axis for "bottom" and "left".
     if vertical:
@@ -126,33 +159,47 @@ def _place_labels(ax, renderer, labels, order, cut_line, vertical):
     cut = None
     if cut_line is not None:
         height = max(cut_line.get_ydata() if vertical else cut_line.get_xdata())
-        cut = data_to_display.transform((height, height))[axis]
+        cut = transform.transform((height, height))[axis]
+    margin = 1.0  # pixels kept free around each label
+    frame = ax.bbox
+    obstacles = _link_boxes(ax, links, link_width * to_pixels / 2)
+    dots = transform.transform(np.array([label.xy for label in labels], dtype=float))
+    dot_radius = np.sqrt(_DOT_SIZE) * to_pixels / 2
+    dot_boxes = np.concatenate([dots - dot_radius, dots + dot_radius], axis=1)
+    ends = transform.transform(bars.reshape(-1, 2)).reshape(bars.shape)
     placed = np.empty((len(labels), 4))  # [x0, y0, x1, y1] of each label kept
     kept = 0
-    margin = 1.0  # pixels kept free around each label
+    beside, below = _GAP_BESIDE * to_pixels, _GAP_BELOW * to_pixels
     for index in order:
         label = labels[index]
         label.set_visible(True)
+        dot = dots[index]
+        if not ax.contains_point(dot):
+            continue
         label.set_horizontalalignment("center")
         label.set_verticalalignment("center")
         extent = label.get_window_extent(renderer)
         size = np.array([extent.width, extent.height])
         along, across = abs(size @ u), abs(size @ v)
-        dot = data_to_display.transform(label.xy)
+        first, second = sorted(ends[index], key=lambda end: end @ v)
         candidates = (
-            dot + u * (_GAP_BELOW * to_pixels + along / 2),
-            dot - u * (_GAP_BESIDE * to_pixels + along / 2) + v * (_GAP_BESIDE * to_pixels + across / 2),
-            dot - u * (_GAP_BESIDE * to_pixels + along / 2) - v * (_GAP_BESIDE * to_pixels + across / 2),
+            dot + u * (below + along / 2),
+            dot - u * (beside + along / 2) + v * (beside + across / 2),
+            dot - u * (beside + along / 2) - v * (beside + across / 2),
+            first - v * (beside + across / 2),
+            second + v * (beside + across / 2),
         )
+        others = np.concatenate([placed[:kept], obstacles, np.delete(dot_boxes, index, axis=0)])
         chosen = None
         for centre in candidates:
             low, high = centre - size / 2 - margin, centre + size / 2 + margin
             box = np.concatenate([low, high])
+            if not (frame.x0 <= low[0] and high[0] <= frame.x1
+                    and frame.y0 <= low[1] and high[1] <= frame.y1):
+                continue
             if cut is not None and low[axis] <= cut <= high[axis]:
                 continue
-            others = placed[:kept]
-            if np.any((box[0] < others[:, 2]) & (others[:, 0] < box[2])
-                      & (box[1] < others[:, 3]) & (others[:, 1] < box[3])):
+            if _boxes_meet(box, others):
                 continue
             chosen = centre, box
             break
@@ -247,11 +294,18 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     **Where the heights go.** Each label is first written between the two
     branches of its merge, just past the dot, as in the original tutorial.
     Labels are placed from the highest merge down, each time the figure is
-    drawn (so at its final size): a label that would cross the cut line or
-    overlap a label already placed moves to the other side of its merge,
-    next to the branch rising from it, on one side and then the other; if
-    all three places are taken, the label is hidden, and only the dot marks
-    that merge. Lower merges, the least important, are the ones hidden.
+    drawn (so at its final size and resolution). A place is taken if the
+    label there would overlap a label already placed, cross the cut line,
+    touch a link of the tree (its own merge's branches included: a label
+    wider than the gap between them does not fit there) or another merge's
+    dot, or stick out of the axes. From a taken place the label moves to
+    the other side of its merge, next to the branch rising from it, on one
+    side and then the other; then level with its merge, outside one branch
+    and then the other. If all five places are taken, the label is hidden,
+    and only the dot marks that merge: lower merges, the least important
+    and the most crowded, are the ones hidden. A merge outside the axes'
+    view limits (after ``ax.set_ylim``, say) is not drawn, and its label
+    takes no place.
 
     **Large trees.** By default only the 30 highest merges are annotated,
     all dots are one artist, and above 100 leaves the leaves are left
@@ -347,15 +401,17 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
         ax.yaxis.set_label_position("right")
     ax.grid(False, axis="x" if vertical else "y")
 
-    points, colours, heights = [], [], []
-    for xs, ys, colour in zip(tree["icoord"], tree["dcoord"], tree["color_list"], strict=True):
-        # Each link is drawn as a U whose flat side is the merge: the dot sits
-        # in the middle of that side.
-        middle, height = 0.5 * (xs[1] + xs[2]), ys[1]
-        if height > annotate_above:
-            points.append((middle, height) if vertical else (height, middle))
-            colours.append(colour)
-            heights.append(height)
+    # Each link is drawn as a U whose flat side, the bar, is the merge: its
+    # corners in the axes' (x, y), and the dot in the middle of the bar.
+    links = np.stack([np.asarray(tree["icoord"], dtype=float).reshape(-1, 4),
+                      np.asarray(tree["dcoord"], dtype=float).reshape(-1, 4)], axis=-1)
+    if not vertical:
+        links = links[..., ::-1]
+    annotated = [i for i, ys in enumerate(tree["dcoord"]) if ys[1] > annotate_above]
+    bars = links[annotated][:, 1:3]
+    points = [tuple(bar.mean(axis=0)) for bar in bars]
+    colours = [tree["color_list"][i] for i in annotated]
+    heights = [tree["dcoord"][i][1] for i in annotated]
     font_size = max(MIN_FONT_SIZE, FontProperties(size="small").get_size_in_points())
     # Until the figure is drawn (and _LabelPlacer measures them), each label
     # sits just past its dot, between the merge's two branches.
@@ -373,12 +429,12 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     merge_dots = []
     if points:
         xy = np.asarray(points, dtype=float)
-        merge_dots.append(ax.scatter(xy[:, 0], xy[:, 1], c=colours, s=30, zorder=3,
+        merge_dots.append(ax.scatter(xy[:, 0], xy[:, 1], c=colours, s=_DOT_SIZE, zorder=3,
                                      linewidths=0))
     cut_line = None
     if max_d is not None:
         line = ax.axhline if vertical else ax.axvline
         cut_line = line(max_d, color=CUT_LINE_COLOUR, linestyle="--", linewidth=1)
-    ax.add_artist(_LabelPlacer(ax, labels, heights, cut_line, vertical))
+    ax.add_artist(_LabelPlacer(ax, labels, heights, bars, links, cut_line, vertical))
     tree.update(merge_dots=merge_dots, height_labels=labels, cut_line=cut_line)
     return tree

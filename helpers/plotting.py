@@ -351,10 +351,11 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     Raises
     ------
     TypeError
-        If `ax` is not a Matplotlib Axes, or `colors` is a single string.
+        If `ax` is not a Matplotlib Axes, `labels` holds complex numbers, or
+        `colors` is a single string.
     ValueError
         If `X` is not (n, 2), `labels` does not have one entry per sample or
-        holds NaN, or `colors` has fewer colours than clusters.
+        holds NaN or None, or `colors` has fewer colours than clusters.
 
     Examples
     --------
