@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage, maxdists, to_tree
 from scipy.spatial.distance import pdist
 
+import helpers
 from helpers import cutoff
 from helpers._validation import as_linkage
 from helpers.cutoff import cluster_members, distance_range, elbow, n_clusters_at
@@ -244,6 +245,17 @@ def test_complex_linkage_is_refused_with_its_name(Z):
         n_clusters_at(Z.astype(complex), 1.0)
     with pytest.raises(TypeError, match="complex"):
         cluster_members(Z.astype(complex) + 1e-9j, 0)
+
+
+@pytest.mark.parametrize("helper", [
+    lambda Z: distance_range(Z, 2),
+    lambda Z: elbow(Z),
+    lambda Z: helpers.fancy_dendrogram(Z, no_plot=True),
+], ids=["distance_range", "elbow", "fancy_dendrogram"])
+def test_every_helper_taking_z_refuses_complex_numbers_by_name(Z, helper):
+    """The same check guards every public entry point (the imaginary part is never dropped)."""
+    with pytest.raises(TypeError, match=r"Z holds complex numbers.*Pass Z\.real"):
+        helper(Z.astype(complex) + 1e-9j)
 
 
 def test_non_whole_indices_are_refused(Z):

@@ -169,3 +169,29 @@ def test_a_missing_data_file_says_where_it_looked():
     with pytest.raises(FileNotFoundError, match="no-such.csv") as info:
         data_file("no-such.csv")
     assert "pip install -e ." in str(info.value) and "data" in str(info.value)
+
+
+# Chapters reading a file of data/ by a path of their own, with the reason.
+# Every other read goes through helpers (penguins(), data_file()), which find
+# the file however the course is installed.
+OWN_PATHS = {
+    # The lesson of that cell: loading your own CSV file with NumPy, by its path.
+    ("01_sample_data.ipynb", "../data/two_clusters.csv"),
+}
+
+
+def test_chapters_read_the_course_data_only_through_helpers():
+    import nbformat
+
+    from tools.course import COURSE
+
+    names = "|".join(re.escape(p.name) for p in COURSE.data.glob("*.csv"))
+    found = set()
+    for path in COURSE.chapters():
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for match in re.finditer(rf"""["']([^"']*(?:{names}))["']""", cell.source):
+                if "data_file(" not in cell.source[max(0, match.start() - 20):match.start()]:
+                    found.add((path.name, match.group(1)))
+    assert found == OWN_PATHS

@@ -252,6 +252,7 @@ def test_unknown_method_is_refused(X, method):
     ([[1.0, np.nan], [0.0, 0.0]], ValueError, "NaN or infinite"),
     ([["a", "b"], ["c", "d"]], TypeError, "array of numbers"),
     ([[1e200, 0.0], [-1e200, 0.0]], ValueError, "X spreads too widely"),
+    ([[1 + 1j, 0.0], [0.0, 0.0], [2.0, 1.0]], TypeError, r"X holds complex numbers.*Pass X\.real"),
     (np.zeros((5, 3)), ValueError, r"X has 3 columns.*pass points, an array of shape \(5, 2\)"),
 ])
 def test_bad_X_is_refused(bad, error, message):
