@@ -32,7 +32,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.course import ROOT
+
 MUTANTS = ROOT / "mutants"
 
 #: mutmut's exit codes (mutmut.stats.status_by_exit_code), grouped.
