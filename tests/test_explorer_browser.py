@@ -19,47 +19,22 @@ limits that only stop a test that would otherwise hang.
 
 import io
 import json
-import os
 import re
-import secrets
 import shutil
-import signal
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from browser import browser, free_port  # noqa: F401  (browser is a fixture)
+from browser import APPS, PATIENCE_S, browser, jupyter_server  # noqa: F401  (browser is a fixture)
+from tools.course import COURSE
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "10_interactive_cutoff.ipynb"
-ARTIFACTS = ROOT / "test-artifacts"
-PATIENCE_S = 300  # only ever reached when something hangs; normal runs wait far less
+NOTEBOOK = COURSE.notebooks / "10_interactive_cutoff.ipynb"
+ARTIFACTS = COURSE.root / "test-artifacts"
 # How many Tab presses may separate the last code cell from the explorer's
 # first menu: a bound that only a focus trap would reach.
 MAX_TABS = 60
-
-# User settings (JupyterLab's, which Notebook 7 shares): no news or update
-# checks (the first-run pop-up would cover the notebook), and every cell
-# rendered in the page, even those scrolled out of view.
-USER_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none",
-    },
-}
-# The interface -> (its Python module, the path that opens a notebook).
-APPS = {
-    "jupyterlab": ("jupyterlab", "lab/tree"),
-    "notebook7": ("notebook", "notebooks"),
-}
 
 STATUS = re.compile(r"(\d+) clusters? at max_d = (\d+\.\d\d)")
 
@@ -91,89 +66,15 @@ def wait_until(condition, what, server=None, state=None):
     pytest.fail(f"gave up waiting for {what} after {PATIENCE_S} s{seen}")
 
 
-def responds(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(params=list(APPS))
 def server(request, browser, tmp_path):  # noqa: F811  (asking for browser first skips early)
     """JupyterLab or Notebook 7 on a free loopback port, serving a cleared copy of the notebook."""
-    module, path = APPS[request.param]
-    try:
-        __import__(module)
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail(f"the {module} package is missing: pip install -e '.[test]'")
-        pytest.skip(f"the {module} package is not installed: pip install -e '.[test]'")
-    root, home = tmp_path / "root", tmp_path / "home"
+    root = tmp_path / "root"
     root.mkdir()
     cleared_copy(root)
-    settings = home / "lab-settings"
-    for name, values in USER_SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(home / "config"),
-        JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-        IPYTHONDIR=str(home / "ipython"),
-        MPLBACKEND="module://matplotlib_inline.backend_inline",
-    )
-    token, port = secrets.token_hex(16), free_port()
-    command = [
-        sys.executable, "-m", module, "--no-browser",
-        f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = tmp_path / "server.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    info = {"app": request.param, "process": process, "log": log, "base": base, "token": token,
-            "url": f"{base}/{path}/{NOTEBOOK.name}?token={token}"}
-    try:
-        wait_until(lambda: responds(f"{base}/api/status?token={token}"),
-                   f"{module} to answer", info)
-        yield info
-    finally:
-        stop(process, base, token)
-
-
-def stop(process, base, token):
-    """Shut the server and its kernels down; kill them if they do not go."""
-    if process.poll() is None:
-        try:  # the clean way: the server stops its kernels, then itself
-            request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
-            urllib.request.urlopen(request, timeout=10).close()
-        except OSError:
-            pass
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        if process.poll() is not None:
-            break
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            continue
+    with jupyter_server(request.param, root, tmp_path / "home",
+                        env={"MPLBACKEND": "module://matplotlib_inline.backend_inline"}) as info:
+        yield dict(info, url=info["url"](NOTEBOOK.name))
 
 
 def scatter_half(png):
