@@ -167,10 +167,15 @@ def image_png(page):
     return base64.b64decode(url.split(",", 1)[1])
 
 
-def wait_for_new_image(page, old):
-    page.wait_for_function(
-        "([img, old]) => img.src !== old && img.complete && img.naturalWidth > 0",
-        arg=[page.locator(".cutoff-explorer img").element_handle(), old])
+def wait_for_new_image(page, old, server=None):
+    """Wait until the explorer's image shows a picture other than `old` (its src).
+
+    The image is looked up afresh at every poll: JupyterLab may render the
+    output again (a new element) while the kernel is busy on a loaded machine."""
+    shown = """img => (img.complete && img.naturalWidth > 0) ? img.src : null"""
+    wait_until(lambda: page.locator(".cutoff-explorer img").evaluate(shown) not in (None, old),
+               "the explorer's new picture", server,
+               state=lambda: f"status {status_of(page)[2]!r}, {page.locator('.cutoff-explorer img').count()} image(s)")
 
 
 def test_the_explorer_works_with_the_keyboard_alone(browser, server):  # noqa: F811
@@ -228,7 +233,7 @@ def test_the_explorer_works_with_the_keyboard_alone(browser, server):  # noqa: F
         image = image_source(page)
         k, top, text = press_until_status_changes(page, "End", text, server)
         assert k == 1, text
-        wait_for_new_image(page, image)
+        wait_for_new_image(page, image, server)
         end_png = image_png(page)
         k, max_d, text = press_until_status_changes(page, "ArrowLeft", text, server)
         steps = 1
@@ -240,7 +245,7 @@ def test_the_explorer_works_with_the_keyboard_alone(browser, server):  # noqa: F
         image = image_source(page)
         k, max_d, text = press_until_status_changes(page, "Home", text, server)
         assert (k, max_d) == (150, 0.0), text
-        wait_for_new_image(page, image)
+        wait_for_new_image(page, image, server)
         home_png = image_png(page)
         assert scatter_half(end_png).tobytes() != scatter_half(home_png).tobytes(), \
             "the scatter plot looks the same after moving the cut"
@@ -269,7 +274,7 @@ def test_the_explorer_works_with_the_keyboard_alone(browser, server):  # noqa: F
             wait_until(lambda: status_of(page)[1] < 1.0, "the cut to come near 0", server,
                        state=lambda: status_of(page)[2])
             assert status_of(page)[0] > 100 and status_of(page)[2] != before, status_of(page)[2]
-            wait_for_new_image(page, image)
+            wait_for_new_image(page, image, server)
         page.screenshot(path=ARTIFACTS / f"explorer-{name}-after.png")
         assert errors.count() == 0, "a cell shows an error:\n" + "\n".join(errors.all_inner_texts())
         assert explorer_cell.count() == 1
