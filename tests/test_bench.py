@@ -58,6 +58,7 @@ def test_bench_explorer_times_each_size_and_skips_after_a_slow_one(capsys):
 
     seconds = bench_explorer(sizes=(20, 40), give_up=60.0)
     assert set(seconds) == {20, 40}
+    assert all(len(row) == 4 and min(row) > 0 for row in seconds.values())  # start-up, linkage, update, own part
     seconds = bench_explorer(sizes=(20, 40), give_up=0.0)
     assert set(seconds) == {20}
     assert "skipped" in capsys.readouterr().out
