@@ -28,6 +28,8 @@ polite ``role="status"`` region.
 
 from __future__ import annotations
 
+import threading
+
 import anywidget
 import ipywidgets as widgets
 import traitlets
@@ -179,6 +181,12 @@ class ExplorerWidget(widgets.VBox):
             raise ValueError(f"method must be one of methods {list(methods)!r}; got {method!r}.")
         self._explorers = {}  # one CutoffExplorer, so one linkage, per data set and method
         self._busy = False
+        # JupyterLab 4.6 with ipykernel 7 may handle the messages of different
+        # widgets (the menus, the slider) in different threads at once: one
+        # change at a time may touch the figure, or a move could draw on a
+        # figure that a new menu choice is clearing (Matplotlib is not
+        # thread-safe), and the picture would stop following the slider.
+        self._lock = threading.RLock()
         self.data_choice = widgets.Dropdown(options=list(self._data_sets), description="data set")
         self.method_choice = widgets.Dropdown(options=methods, value=method, description="method")
         self.slider = widgets.FloatSlider(
@@ -206,30 +214,32 @@ class ExplorerWidget(widgets.VBox):
 
     def _choose(self, change=None):
         """Draw a new figure for the chosen data set and method, cut at SciPy's default."""
-        self.explorer = explorer = self.explorer_for(self.data_choice.value,
-                                                     self.method_choice.value)
-        self.figure.clear()
-        axes = self.figure.subplots(1, 2, width_ratios=(3, 2))
-        self._busy = True
-        try:
-            self.view = explorer.draw(explorer.default_max_d, axes)
-            top = 1.05 * explorer.max_height
-            with self.slider.hold_trait_notifications():
-                self.slider.min = 0.0
-                self.slider.max = max(top, self.slider.min)
-                self.slider.step = explorer.max_height / SLIDER_STEPS or 1.0
-                self.slider.value = explorer.default_max_d
-        finally:
-            self._busy = False
-        self._move()
+        with self._lock:
+            self.explorer = explorer = self.explorer_for(self.data_choice.value,
+                                                         self.method_choice.value)
+            self.figure.clear()
+            axes = self.figure.subplots(1, 2, width_ratios=(3, 2))
+            self._busy = True
+            try:
+                self.view = explorer.draw(explorer.default_max_d, axes)
+                top = 1.05 * explorer.max_height
+                with self.slider.hold_trait_notifications():
+                    self.slider.min = 0.0
+                    self.slider.max = max(top, self.slider.min)
+                    self.slider.step = explorer.max_height / SLIDER_STEPS or 1.0
+                    self.slider.value = explorer.default_max_d
+            finally:
+                self._busy = False
+            self._move()
 
     def _move(self, change=None):
         """Move the cut to the slider's value, in place, show the figure and say the count."""
-        if self._busy:
-            return
-        self.cut = self.view.update(self.slider.value)
-        self.image.value = figure_png(self.figure)
-        self.status.text = self.cut.summary
+        with self._lock:
+            if self._busy:  # _choose, in this thread, moves the cut when it is done
+                return
+            self.cut = self.view.update(self.slider.value)
+            self.image.value = figure_png(self.figure)
+            self.status.text = self.cut.summary
 
 
 def explorer_widget(data_sets, *, methods=METHODS, method="ward", figsize=(12, 4.6)):

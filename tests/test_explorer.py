@@ -562,6 +562,47 @@ def test_the_widget_says_the_count_and_redraws_when_the_slider_moves(app):
     assert app.status.text == "2 clusters at max_d = 50.00"
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, seed):
+    """JupyterLab 4.6 with ipykernel 7 can deliver the menus' and the slider's
+    messages in different threads at once. The widget handles one change at
+    a time, drops none, and ends with the picture, the title and the count
+    of the slider's last value."""
+    import random
+    import threading
+    import time
+
+    from helpers import explorer_widget as module
+
+    busy, most = [0], [0]
+    real_png, real_draw = module.figure_png, module.CutoffExplorer.draw
+    pause = random.Random(seed)
+
+    def counted(function):
+        def wrapper(*args, **kwargs):
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+            time.sleep(pause.uniform(0, 0.01))  # room for the other thread to come in
+            try:
+                return function(*args, **kwargs)
+            finally:
+                busy[0] -= 1
+        return wrapper
+
+    monkeypatch.setattr(module, "figure_png", counted(real_png))
+    monkeypatch.setattr(module.CutoffExplorer, "draw", counted(real_draw))
+    menu = threading.Thread(target=lambda: [setattr(app.method_choice, "value", method)
+                                            for method in ("single", "complete", "average")])
+    slider = threading.Thread(target=lambda: [setattr(app.slider, "value", float(v))
+                                              for v in (9, 7, 5, 4, 3, 2, 1)])
+    menu.start(), slider.start()
+    menu.join(), slider.join()
+    assert most[0] == 1, "two changes drew on the figure at once"
+    value = app.slider.value
+    assert app.status.text == app.explorer.cut(value).summary == app.view.title.get_text()
+    assert app.image.value == real_png(app.figure)
+
+
 def test_the_first_method_and_the_size_can_be_chosen(X):
     app = explorer_widget({"a": dict(X=X)}, methods=["single", "average"], method="average",
                           figsize=(8, 3))

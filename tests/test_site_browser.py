@@ -188,17 +188,21 @@ def test_navigation_leads_from_the_home_page_through_every_chapter(site, browser
     """Follow the links a reader would click: home, then 'next' until the last chapter."""
     chapters = [p for s, p in PAGES.items() if s.parent.name == "notebooks" and s.suffix == ".ipynb"]
     page = browser.new_page()
+
+    def follow(link):
+        """Click `link` and wait until the new page is there (a loaded machine is slow)."""
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            link.first.click()
+        return urlsplit(page.url).path[1:]
+
     try:
         page.goto(site["base"] + "index.html")
-        page.locator("table a").first.click()
-        visited = [urlsplit(page.url).path[1:]]
+        visited = [follow(page.locator("table a"))]
         while page.locator(".celltag_navigation a:has-text('→')").count():
-            page.locator(".celltag_navigation a:has-text('→')").first.click()
-            visited.append(urlsplit(page.url).path[1:])
+            visited.append(follow(page.locator(".celltag_navigation a:has-text('→')")))
             assert len(visited) <= len(chapters), f"the 'next' links loop: {visited}"
         assert visited == chapters
-        page.locator(".celltag_navigation a:has-text('Contents')").first.click()
-        assert urlsplit(page.url).path == "/index.html"
+        assert follow(page.locator(".celltag_navigation a:has-text('Contents')")) == "index.html"
     finally:
         page.close()
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from unittest import mock
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
