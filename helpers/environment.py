@@ -87,9 +87,13 @@ class Requirement:
 
 
 def _release(version):
-    """The release numbers of a version string: '2.1.0rc1' -> (2, 1, 0)."""
+    """The release numbers of a version string: '2.1.0rc1' -> (2, 1, 0).
+
+    Reading stops at the first part that is not all digits, so a local
+    label ('2.0.1+cpu') or a pre-release ends the release like any suffix.
+    """
     numbers = []
-    for part in version.split("+")[0].split("."):
+    for part in version.split("."):
         digits = re.match(r"\d+", part)
         if digits is None:
             break

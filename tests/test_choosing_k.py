@@ -426,3 +426,17 @@ def test_documented_defaults():
     box = gap_statistic(X, rng=np.random.default_rng(5), reference="box")
     assert not np.array_equal(box.gap, default.gap)
     assert (choosing_k.K_MAX, choosing_k.B_DEFAULT) == (10, 20)
+
+
+@pytest.mark.parametrize("X, ending", [
+    (np.zeros(4), "shape (4,). Use X.reshape(-1, 1) for a single feature."),
+    (np.zeros((2, 2, 1)), "shape (2, 2, 1)."),
+])
+def test_samples_of_the_wrong_shape_are_named_x_with_a_reshape_hint_only_when_1d(X, ending):
+    """The message names X itself, and suggests reshape only for a 1-D array, where it fits."""
+    with pytest.raises(ValueError) as info:
+        within_dispersion(X, [1] * len(X))
+    message = str(info.value)
+    assert message.startswith("X must be 2-D with shape (n, m)")
+    assert message.endswith(ending)
+    assert message.count("reshape") == ending.count("reshape")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -195,3 +196,30 @@ def test_chapters_read_the_course_data_only_through_helpers():
                 if "data_file(" not in cell.source[max(0, match.start() - 20):match.start()]:
                     found.add((path.name, match.group(1)))
     assert found == OWN_PATHS
+
+
+def test_an_installed_data_file_is_read_from_the_package_first(tmp_path, monkeypatch):
+    """A regular install's copy, ``helpers/_datasets/<name>``, wins over the checkout's data/.
+
+    In a checkout the package holds no ``_datasets`` folder, so a stand-in
+    package folder plays the installed one (the wheel test does it for real).
+    """
+    from helpers import data
+
+    package = tmp_path / "helpers"
+    (package / "_datasets").mkdir(parents=True)
+    installed = package / "_datasets" / "penguins.csv"
+    installed.write_text("an installed copy\n")
+    (package / "penguins.csv").write_text("not a data file\n")
+    asked = []
+
+    def files(name):
+        asked.append(name)
+        return package
+
+    monkeypatch.setattr(data, "resources", SimpleNamespace(files=files))
+    assert data.data_file("penguins.csv") == installed
+    assert asked == ["helpers"]
+    # Without the installed copy, the checkout's own file.
+    installed.unlink()
+    assert data.data_file("penguins.csv") == DATA / "penguins.csv"

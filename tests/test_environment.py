@@ -224,7 +224,8 @@ def test_a_python_too_old_is_a_fail(monkeypatch):
     out = io.StringIO()
     assert environment.check_environment(file=out) is False
     first, second = out.getvalue().splitlines()
-    assert first.startswith("FAIL  python ") and "(needs >=99.1)" in first
+    running = "{}.{}.{}".format(*sys.version_info[:3])
+    assert first.startswith(f"FAIL  python {running} is not supported (needs >=99.1): ")
     assert second == "OK    numpy (needs >=2.0)"
 
 
@@ -247,7 +248,7 @@ def test_an_installed_package_that_does_not_import_is_a_fail(monkeypatch):
 @pytest.mark.parametrize("spec", [">=2.0", ">3", ">=1.4,<2", "==2.*", "!=2.*", "!=1.0", "~=1.4",
                                   "~=1.4.2", "<=1.2", "==1.2", ">= 2.0"])
 @pytest.mark.parametrize("version", ["1.0", "1.0.0", "1.2", "1.2.1", "1.4", "1.4.5", "1.5.0", "1.9.9",
-                                     "2", "2.0", "2.0.1", "2.0.1+cpu", "2.5", "3", "3.0.1", "22.0",
+                                     "2", "2.0", "2.0.1", "2.0.1+cpu", "1.4+abc.5", "2.5", "3", "3.0.1", "22.0",
                                      "2.1.0rc1"])
 def test_requirement_agrees_with_packaging(spec, version):
     from packaging.specifiers import SpecifierSet
@@ -287,3 +288,15 @@ def test_one_missing_or_old_package_alone_makes_the_check_fail(monkeypatch, brok
     out = io.StringIO()
     assert environment.check_environment(file=out) is False
     assert [line.split()[1] for line in out.getvalue().splitlines() if line.startswith("FAIL")] == ["scipy"]
+
+
+def test_a_package_is_imported_by_its_name_with_dashes_as_underscores(monkeypatch):
+    """A distribution such as ``typing-extensions`` imports as ``typing_extensions``."""
+    imported = []
+    monkeypatch.setattr(environment, "_declared", lambda: (">=3", ["some-dist-name>=1.2"], None))
+    monkeypatch.setattr(environment.metadata, "version", lambda name: "1.4")
+    monkeypatch.setattr(environment.importlib, "import_module", imported.append)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is True
+    assert imported == ["some_dist_name"]
+    assert out.getvalue().splitlines()[1] == "OK    some-dist-name (needs >=1.2)"
