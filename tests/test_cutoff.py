@@ -404,3 +404,20 @@ def test_a_layout_passed_in_is_used_not_recomputed(Z, monkeypatch):
     monkeypatch.setattr(cutoff, "_tree_layout", refuse)
     assert cutoff._cluster_members(Z, 250, layout).tolist() == expected[0]
     np.testing.assert_array_equal(cutoff._cluster_of_each_sample(Z, [296, 297], layout), expected[1])
+
+
+@pytest.mark.parametrize("bad, ending", [
+    ("axes", "; got str."),
+    (3, "; got int."),
+    ([None, None], "; got list (an array of axes: pick one, e.g. axes[0])."),
+    (np.empty(2, dtype=object), "; got ndarray (an array of axes: pick one, e.g. axes[0])."),
+])
+def test_plot_elbow_names_a_bad_ax_and_hints_only_at_an_array_of_axes(Z, bad, ending):
+    """The hint to pick one of several axes comes only when several were passed."""
+    from helpers.plotting import plot_elbow
+
+    with pytest.raises(TypeError) as info:
+        plot_elbow(elbow(Z), ax=bad)
+    message = str(info.value)
+    assert message.startswith("ax must be one Matplotlib Axes")
+    assert message.endswith(ending)
