@@ -841,3 +841,32 @@ def test_a_large_tree_keeps_its_leaf_labels_if_asked(Z, ax):
     fancy_dendrogram(Z, ax=ax, no_labels=False)
     assert len([t for t in ax.get_xticklabels() if t.get_text()]) == 150
     assert ax.get_xlabel() == "sample index"
+
+
+def test_level_mode_with_many_drawn_merges_annotates_the_30_highest(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="level", p=6)
+    assert len(tree["dcoord"]) > 30
+    assert len(tree["height_labels"]) == 30
+    drawn = sorted((ys[1] for ys in tree["dcoord"]), reverse=True)
+    assert sorted((label.xy[1] for label in tree["height_labels"]), reverse=True) == drawn[:30]
+
+
+@pytest.mark.parametrize("other", [[-1, 0, 0, 1], [1, 0, 2, 1], [0, -1, 1, 0], [0, 1, 1, 2]])
+def test_boxes_that_only_touch_do_not_meet(other):
+    box = np.array([0.0, 0.0, 1.0, 1.0])
+    assert not module._boxes_meet(box, np.array([other], dtype=float))
+    # Moved half-way towards the box, it overlaps it.
+    overlapping = (np.array(other, dtype=float) + box) / 2
+    assert module._boxes_meet(box, np.array([overlapping]))
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_no_grid_lines_run_along_the_leaf_axis(Z, grid):
+    with mpl.rc_context({"axes.grid": grid}):
+        fig, ax = plt.subplots()
+    try:
+        fancy_dendrogram(Z, ax=ax)
+        fig.canvas.draw()
+        assert not any(line.get_visible() for line in ax.xaxis.get_gridlines())
+    finally:
+        plt.close(fig)
