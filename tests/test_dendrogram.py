@@ -865,8 +865,9 @@ def test_no_grid_lines_run_along_the_leaf_axis(Z, grid):
     with mpl.rc_context({"axes.grid": grid}):
         fig, ax = plt.subplots()
     try:
-        fancy_dendrogram(Z, ax=ax)
+        fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)  # 12 leaves, each with its tick
         fig.canvas.draw()
+        assert len(ax.xaxis.get_gridlines()) == 12
         assert not any(line.get_visible() for line in ax.xaxis.get_gridlines())
     finally:
         plt.close(fig)
