@@ -841,3 +841,69 @@ def test_a_large_tree_keeps_its_leaf_labels_if_asked(Z, ax):
     fancy_dendrogram(Z, ax=ax, no_labels=False)
     assert len([t for t in ax.get_xticklabels() if t.get_text()]) == 150
     assert ax.get_xlabel() == "sample index"
+
+
+def test_level_mode_with_many_drawn_merges_annotates_the_30_highest(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="level", p=6)
+    assert len(tree["dcoord"]) > 30
+    assert len(tree["height_labels"]) == 30
+    drawn = sorted((ys[1] for ys in tree["dcoord"]), reverse=True)
+    assert sorted((label.xy[1] for label in tree["height_labels"]), reverse=True) == drawn[:30]
+
+
+@pytest.mark.parametrize("other", [[-1, 0, 0, 1], [1, 0, 2, 1], [0, -1, 1, 0], [0, 1, 1, 2]])
+def test_boxes_that_only_touch_do_not_meet(other):
+    box = np.array([0.0, 0.0, 1.0, 1.0])
+    assert not module._boxes_meet(box, np.array([other], dtype=float))
+    # Moved half-way towards the box, it overlaps it.
+    overlapping = (np.array(other, dtype=float) + box) / 2
+    assert module._boxes_meet(box, np.array([overlapping]))
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_no_grid_lines_run_along_the_leaf_axis(Z, grid):
+    with mpl.rc_context({"axes.grid": grid}):
+        fig, ax = plt.subplots()
+    try:
+        fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)  # 12 leaves, each with its tick
+        fig.canvas.draw()
+        assert len(ax.xaxis.get_gridlines()) == 12
+        assert not any(line.get_visible() for line in ax.xaxis.get_gridlines())
+    finally:
+        plt.close(fig)
+
+
+def test_labels_below_a_merge_outside_the_view_are_still_placed(Z, ax):
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+    heights = sorted(ys[1] for ys in tree["dcoord"])
+    ax.set_ylim(0, (heights[-1] + heights[-2]) / 2)  # the highest merge is out of view
+    ax.figure.canvas.draw()
+    in_view = [label for label in tree["height_labels"] if label.xy[1] < heights[-1]]
+    assert len(in_view) == len(heights) - 1
+    # Placed: centred on their new place (unplaced, they would still hang from their dot).
+    for label in in_view:
+        if label.get_visible():
+            assert (label.get_horizontalalignment(), label.get_verticalalignment()) == ("center", "center")
+    assert any(label.get_visible() for label in in_view)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_label_at_the_edge_of_the_view_stays_inside_the_axes(Z, side):
+    fig, ax = plt.subplots(figsize=(8, 3))
+    try:
+        tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=12)
+        xs = [label.xy[0] for label in tree["height_labels"]]
+        low, high = ax.get_xlim()
+        # Put the outermost merge a hair inside the edge: a label centred on it would stick out.
+        ax.set_xlim(low, max(xs) + 0.5) if side == "right" else ax.set_xlim(min(xs) - 0.5, high)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        frame = ax.bbox
+        shown = [label for label in tree["height_labels"] if label.get_visible()]
+        assert shown
+        for label in shown:
+            box = label.get_window_extent(renderer)
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1
+            assert frame.y0 <= box.y0 and box.y1 <= frame.y1
+    finally:
+        plt.close(fig)
