@@ -831,6 +831,10 @@ def test_leaf_labels_are_as_large_as_the_room_allows_down_to_8_points(X2):
     view, axes = view_on(CutoffExplorer(X2, "ward", truncate_p=30), 8.666666666666666)
     assert view.leaf_labels
     assert [t.get_fontsize() for t in axes[0].get_xticklabels()] == [8.0] * 30
+    # No tick marks across the strip of 7-pt markers; the labels a gap below it.
+    ticks = axes[0].xaxis.get_major_ticks()
+    assert len(ticks) == 30 and all(tick.tick1line.get_markersize() == 0 for tick in ticks)
+    assert all(tick.get_pad() == 7.0 + 4.0 for tick in ticks)
     assert axes[0].get_title() == "Dendrogram (ward linkage), last 30 merges"
 
 
