@@ -809,3 +809,151 @@ def test_a_tree_of_height_zero_still_gets_a_slider():
     assert app.explorer.max_height == 0.0
     assert app.slider.step == 1.0 and app.slider.max == 0.0
     assert app.status.text == "1 cluster at max_d = 0.00"
+
+
+# -- the view's geometry, read back from what it drew ----------------------------
+
+
+def view_on(explorer, width, max_d=50.0, rc=None):
+    """A view on a figure `width` inches wide whose dendrogram axes are half of it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with plt.rc_context(rc or {}):
+        fig = Figure(figsize=(width, 3), dpi=72)
+        FigureCanvasAgg(fig)
+        axes = [fig.add_axes((0.25, 0.3, 0.5, 0.6)), fig.add_axes((0.8, 0.3, 0.15, 0.6))]
+        return explorer.draw(max_d, axes), axes
+
+
+def test_leaf_labels_are_as_large_as_the_room_allows_down_to_8_points(X2):
+    # 30 leaves on 0.5 * 8.67 in = 312 pt: 10.4 pt a leaf, labels of 10.4 / 1.3 = 8 pt.
+    view, axes = view_on(CutoffExplorer(X2, "ward", truncate_p=30), 8.666666666666666)
+    assert view.leaf_labels
+    assert [t.get_fontsize() for t in axes[0].get_xticklabels()] == [8.0] * 30
+    # No tick marks across the strip of 7-pt markers; the labels a gap below it.
+    ticks = axes[0].xaxis.get_major_ticks()
+    assert len(ticks) == 30 and all(tick.tick1line.get_markersize() == 0 for tick in ticks)
+    assert all(tick.get_pad() == 7.0 + 4.0 for tick in ticks)
+    assert axes[0].get_title() == "Dendrogram (ward linkage), last 30 merges"
+
+
+@pytest.mark.parametrize("width, truncate_p, across", [
+    (5.0, 36, 4.0),     # 5 pt a leaf: 80 % of it, 4 pt, the smallest with an edge
+    (7.5, 36, 6.0),     # 7.5 pt a leaf: 6 pt
+    (10.0, 36, 7.0),    # 10 pt a leaf: 8 pt, at most 7
+    (5.0, None, 2.0),   # 150 leaves on 180 pt: 0.96 pt, at least 2 (and no edge)
+])
+def test_the_strip_of_leaf_markers_fits_its_leaves(X, width, truncate_p, across):
+    view, axes = view_on(CutoffExplorer(X, "ward", truncate_p=truncate_p), width)
+    fig, ax = view.figure, axes[0]
+    assert np.array_equal(view.leaves.get_sizes(), [across**2])
+    assert list(view.leaves.get_linewidths()) == [0.4 if across >= 4 else 0.0]
+    assert hexes(view.leaves.get_edgecolors()) == ["#000000"]
+    # Each marker's centre: a gap plus half a marker below the axis (1 pt = 1 px at 72 dpi).
+    centres = view.leaves.get_offset_transform().transform(
+        np.column_stack([view.leaf_x, np.zeros(len(view.leaf_x))]))
+    axis = ax.get_xaxis_transform().transform(np.column_stack([view.leaf_x, np.zeros(len(view.leaf_x))]))
+    assert np.allclose(axis[:, 1] - centres[:, 1], 2.0 + across / 2)
+    # The leaf labels, or the axis label, start a gap below the strip; the
+    # leaf axis has no tick marks to cross the strip; the distance axis keeps
+    # its ticks as fancy_dendrogram draws them.
+    reference = plt.figure()
+    plain = reference.add_subplot()
+    fancy_dendrogram(CutoffExplorer(X, "ward").Z, ax=plain, no_labels=True)
+    assert all(tick.get_pad() == across + 4.0 for tick in ax.xaxis.get_major_ticks())
+    assert all(tick.tick1line.get_markersize() == 0 for tick in ax.xaxis.get_major_ticks())
+    assert ax.xaxis.labelpad == plain.xaxis.labelpad + across + 4.0
+    y_ticks, plain_y_ticks = ax.yaxis.get_major_ticks()[0], plain.yaxis.get_major_ticks()[0]
+    assert y_ticks.tick1line.get_markersize() == plain_y_ticks.tick1line.get_markersize() > 0
+    assert y_ticks.get_pad() == plain_y_ticks.get_pad()
+    plt.close(reference)
+    # The strip is drawn, though it is outside the axes: the pixel at each
+    # marker's centre has the marker's colour.
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())
+    height = image.shape[0]
+    for (x, y), colour in zip(centres, view.leaves.get_facecolors(), strict=True):
+        pixel = image[int(round(height - y)), int(round(x)), :3] / 255
+        assert np.allclose(pixel, colour[:3], atol=0.1)  # 2-pt markers blend at their edges
+
+
+def test_the_view_draws_the_same_whatever_the_rc_params(X):
+    """The samples and the leaf strip keep their size, shape and dark edge even
+    when the learner's style changes scatter's defaults."""
+    rc = {"scatter.marker": "x", "scatter.edgecolors": "face", "lines.markersize": 12,
+          "lines.linewidth": 3, "patch.linewidth": 3}
+    view, axes = view_on(CutoffExplorer(X, "ward", truncate_p=36), 7.5, rc=rc)
+    _, plain_axes = plt.subplots(1, 2)
+    plain = plt.gcf()
+    helpers.plot_clusters(X, CutoffExplorer(X, "ward").cut(50.0).labels, ax=plain_axes[1], legend=False)
+    clusters = plain_axes[1].collections[0]
+    assert np.array_equal(view.scatter.get_sizes(), clusters.get_sizes())
+    assert np.array_equal(view.scatter.get_linewidths(), clusters.get_linewidths())
+    plt.close(plain)
+    for collection in (view.scatter, view.leaves):
+        assert set(hexes(collection.get_edgecolors())) == {"#000000"}
+        assert collection.get_linewidths()[0] > 0
+    assert list(view.leaves.get_linewidths()) == [0.4]
+
+
+def test_merge_dots_and_height_labels_follow_annotate_above(X, pair):
+    explorer = CutoffExplorer(X, annotate_above=5.0)
+    view = explorer.draw(50.0, pair)
+    above = int(np.sum(explorer.Z[:, 2] > 5.0))
+    assert len(view.tree["height_labels"]) == len(view.dot_links) == above
+    assert view.merge_dots in pair[0].collections
+    for ax in pair:
+        ax.clear()
+    view = CutoffExplorer(X, annotate_above=1000.0).draw(50.0, pair)
+    assert view.merge_dots is None and view.tree["height_labels"] == []
+    assert view.dot_links.dtype == np.intp and len(view.dot_links) == 0
+    view.update(10.0)
+
+
+def test_the_view_keeps_scipys_link_style_whatever_it_is(X, pair, monkeypatch):
+    """Were SciPy to draw its links thicker, or higher, the view's links follow."""
+    import matplotlib.collections
+
+    class Styled(matplotlib.collections.LineCollection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs, linewidths=3.5, zorder=2.25)
+
+    monkeypatch.setattr(matplotlib.collections, "LineCollection", Styled)
+    view = CutoffExplorer(X).draw(50.0, pair)
+    assert list(view.links.get_linewidths()) == [3.5] and view.links.get_zorder() == 2.25
+
+
+def test_a_dendrogram_drawn_in_another_order_is_refused(X, pair, monkeypatch):
+    from helpers import explorer_view
+
+    def reversed_dendrogram(*args, **kwargs):
+        tree = fancy_dendrogram(*args, **kwargs)
+        tree["icoord"], tree["dcoord"] = tree["icoord"][::-1], tree["dcoord"][::-1]
+        return tree
+
+    monkeypatch.setattr(explorer_view, "fancy_dendrogram", reversed_dendrogram)
+    with pytest.raises(RuntimeError, match="the dendrogram drew its links in another order than "
+                                           "the explorer read them: please report this, with "
+                                           "your SciPy version"):
+        CutoffExplorer(X).draw(50.0, pair)
+
+
+def test_figure_png_is_png_whatever_the_default_format():
+    fig, _ = plt.subplots(figsize=(1, 1))
+    with plt.rc_context({"savefig.format": "svg"}):
+        assert figure_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+    plt.close(fig)
+
+
+def test_axes_that_are_not_a_pair_are_refused_with_what_they_are(X, pair):
+    class Unreadable:
+        def __array__(self, dtype=None, copy=None):
+            raise TypeError("no array here")
+
+    explorer = CutoffExplorer(X)
+    cases = [(pair[0], r"got Axes\.$"), (42, r"got int\.$"), (Unreadable(), r"got Unreadable of 0\.$"),
+             ([[pair[0]], [pair[1], pair[0]]], r"axes\[0\] must be one Matplotlib Axes")]
+    for axes, message in cases:
+        with pytest.raises(TypeError, match=message):
+            explorer.draw(50.0, axes)
