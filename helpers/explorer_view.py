@@ -60,7 +60,7 @@ def _as_axes_pair(axes):
     """The two axes of `axes`, each checked, or a TypeError naming `axes`."""
     try:
         pair = list(np.ravel(np.asarray(axes, dtype=object)))
-    except (TypeError, ValueError):  # pragma: no cover - np.asarray(object) reads anything
+    except (TypeError, ValueError):  # an object whose __array__ raises (tested)
         pair = []
     if len(pair) != 2:
         raise TypeError(
