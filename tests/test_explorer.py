@@ -175,6 +175,28 @@ def test_a_split_contracted_leaf_is_grey(X2):
     assert set(cut.link_colors) == {UNCOLOURED}
 
 
+@pytest.mark.parametrize("truncate", [None, 12])
+def test_each_leaf_stands_on_the_foot_of_a_drawn_leg(X, truncate):
+    # The strip marker of leaf i goes under the foot of the leg that SciPy
+    # draws down to it: x = 5 + 10 i, at height 0 (not the leg's top corner).
+    explorer = CutoffExplorer(X, "ward", truncate_p=truncate)
+    tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
+    icoord, dcoord = np.asarray(tree["icoord"]), np.asarray(tree["dcoord"])
+    links, sides = explorer._leaf_legs()
+    assert set(sides.tolist()) == {0, 3}
+    assert np.array_equal(icoord[links, sides], 5.0 + 10.0 * np.arange(explorer.n_leaves))
+    assert np.array_equal(dcoord[links, sides], np.zeros(explorer.n_leaves))
+
+
+def test_markers_and_colours_are_plain_strings():
+    # Python str, not NumPy scalars: they print as in the docstring.
+    cut = CutoffExplorer([[0.0, 0.0], [0.0, 1.0], [5.0, 0.0], [5.0, 1.0]]).cut(2.0)
+    for value in [*cut.cluster_markers.values(), *cut.cluster_colors.values(),
+                  *cut.sample_markers, *cut.sample_colors, *cut.leaf_markers, *cut.leaf_colors]:
+        assert type(value) is str
+    assert repr(cut.cluster_markers) == "{1: 'o', 2: 's'}"
+
+
 def test_palette_is_the_courses():
     assert cluster_palette() == list(PALETTE) == list(helpers.PALETTE)
     assert cluster_palette() is not cluster_palette()  # a copy each time
