@@ -60,15 +60,19 @@ def test_same_python_and_the_course_itself_installed():
 
 
 def minimum_constraints():
-    """{package: pinned version prefix} from constraints/minimum.txt (`name==1.25.*`)."""
+    """{package: pinned version} from constraints/minimum.txt.
+
+    A pin is a release series (`name==1.25.*`, for a declared `>=1.25`) or,
+    for a minimum that names a bug-fix release (`>=7.16.5`), that release.
+    """
     pins = {}
     for line in (ROOT / "constraints" / "minimum.txt").read_text().splitlines():
         line = line.split("#")[0].strip()
         if line:
             requirement = Requirement(line)
             (spec,) = requirement.specifier
-            assert spec.operator == "==" and spec.version.endswith(".*"), line
-            pins[requirement.name.lower()] = spec.version[:-2]
+            assert spec.operator == "==", line
+            pins[requirement.name.lower()] = spec.version.removesuffix(".*")
     return pins
 
 
