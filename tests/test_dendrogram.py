@@ -723,6 +723,76 @@ def test_labels_are_packed_a_margin_apart(Z):
     assert min(closest) < 4, closest
 
 
+def placed_beside(obstacle, link_width=10.0):
+    """One height label at (50, 50) placed by _place_labels, with its first
+    place (straight below its dot) shaved by `obstacle`: a function from
+    that place's box, in pixels, to (links, dots) in the axes' data, which
+    run 0..100 on 100x100 pixels. Returns the label's box, the pixel
+    positions of the other dots, and the obstacle's links, in pixels."""
+    fig = plt.figure(figsize=(1, 1), dpi=100)
+    try:
+        ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 100), ylim=(0, 100))
+        renderer = fig.canvas.get_renderer()
+
+        def place(links, dots):
+            labels = [ax.annotate("12.34", xy, xytext=(0, 0), textcoords="offset points",
+                                  fontsize=8) for xy in [(50.0, 50.0), *dots]]
+            bars = np.array([[(40.0, 50.0), (60.0, 50.0)]] + [[xy, xy] for xy in dots])
+            module._place_labels(ax, renderer, labels, range(len(labels)), bars,
+                                 np.asarray(links, dtype=float).reshape(-1, 4, 2),
+                                 link_width, None, True)
+            box = labels[0].get_window_extent(renderer)
+            for label in labels:
+                label.remove()
+            return box
+
+        first = place([], [])
+        links, dots = obstacle(first)
+        box = place(links, dots)
+        to_pixels = ax.transData.transform
+        return (box, [to_pixels(xy) for xy in dots],
+                [to_pixels(np.reshape(link, (-1, 2))) for link in links])
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("side", ["below", "right"])
+def test_a_label_keeps_clear_of_a_merge_dot_just_beyond_its_margin(side):
+    """Another merge's dot 3.65 pixels from where the label would go: the dot,
+    sqrt(_DOT_SIZE) points wide, is 3.8 pixels in radius at 100 dpi, so the
+    label must go elsewhere (a dot counted a third of its width, not half,
+    would let it stay, 2.65 pixels past its one-pixel margin)."""
+    radius = np.sqrt(module._DOT_SIZE) * 100 / 72 / 2
+    assert radius == pytest.approx(3.80, abs=0.01)
+
+    def dot(box):
+        if side == "below":
+            xy = ((box.x0 + box.x1) / 2, box.y0 - 3.65)
+        else:
+            xy = (box.x1 + 3.65, (box.y0 + box.y1) / 2)
+        return [], [tuple(xy)]  # pixels are the data's units here
+
+    box, (centre,), _ = placed_beside(dot)
+    nearest = np.clip(centre, [box.x0, box.y0], [box.x1, box.y1])
+    assert np.hypot(*(centre - nearest)) >= radius
+
+
+def test_a_label_keeps_clear_of_a_thick_link_just_beyond_its_margin():
+    """A 10-point link whose middle runs 5.8 pixels below where the label would
+    go: the line is 6.9 pixels thick on each side at 100 dpi, so the label
+    must go elsewhere."""
+    half_width = 10.0 * 100 / 72 / 2
+
+    def link(box):
+        y = box.y0 - 1.0 - 5.8  # the label's margin is a pixel
+        corners = [(box.x0 - 5, y), (box.x0 - 5, y), (box.x1 + 5, y), (box.x1 + 5, y)]
+        return [corners], []
+
+    box, _, (corners,) = placed_beside(link)
+    y = corners[0, 1]
+    assert box.y1 <= y - half_width or box.y0 >= y + half_width
+
+
 def test_hidden_labels_come_back_when_the_figure_grows(Z):
     fig, ax = plt.subplots(figsize=(3, 2))
     try:
