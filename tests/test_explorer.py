@@ -625,6 +625,33 @@ def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, see
     assert app.image.value == real_png(app.figure)
 
 
+def test_each_change_draws_once_and_nothing_else_draws(app, monkeypatch):
+    """A menu choice or a slider move draws the picture once; a change to any
+    other property of the widgets (a label, the readout) draws nothing."""
+    from helpers import explorer_widget as module
+
+    drawn = []
+    real_png = module.figure_png
+    monkeypatch.setattr(module, "figure_png", lambda figure: drawn.append(1) or real_png(figure))
+    app.method_choice.value = "single"
+    assert len(drawn) == 1
+    app.data_choice.value = "X2"
+    assert len(drawn) == 2
+    app.slider.value = 100.0
+    assert len(drawn) == 3
+    app.slider.readout = False
+    app.slider.description = "cut"
+    app.data_choice.description = "data"
+    app.method_choice.disabled = True
+    assert len(drawn) == 3
+
+
+def test_the_widget_class_starts_with_ward_as_the_function_does(X):
+    app = ExplorerWidget({"a": dict(X=X)})
+    assert app.method_choice.value == "ward" == app.explorer.method
+    assert app.method_choice.options == METHODS
+
+
 def test_the_first_method_and_the_size_can_be_chosen(X):
     app = explorer_widget({"a": dict(X=X)}, methods=["single", "average"], method="average",
                           figsize=(8, 3))
