@@ -727,8 +727,9 @@ def placed_beside(obstacle, link_width=10.0):
     """One height label at (50, 50) placed by _place_labels, with its first
     place (straight below its dot) shaved by `obstacle`: a function from
     that place's box, in pixels, to (links, dots) in the axes' data, which
-    run 0..100 on 100x100 pixels. Returns the label's box, the pixel
-    positions of the other dots, and the obstacle's links, in pixels."""
+    run 0..100 on 100x100 pixels. Returns the label's box, whether it is
+    shown, the pixel positions of the other dots, and the obstacle's links,
+    in pixels."""
     fig = plt.figure(figsize=(1, 1), dpi=100)
     try:
         ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 100), ylim=(0, 100))
@@ -741,16 +742,16 @@ def placed_beside(obstacle, link_width=10.0):
             module._place_labels(ax, renderer, labels, range(len(labels)), bars,
                                  np.asarray(links, dtype=float).reshape(-1, 4, 2),
                                  link_width, None, True)
-            box = labels[0].get_window_extent(renderer)
+            box, shown = labels[0].get_window_extent(renderer), labels[0].get_visible()
             for label in labels:
                 label.remove()
-            return box
+            return box, shown
 
-        first = place([], [])
+        first, _ = place([], [])
         links, dots = obstacle(first)
-        box = place(links, dots)
+        box, shown = place(links, dots)
         to_pixels = ax.transData.transform
-        return (box, [to_pixels(xy) for xy in dots],
+        return (box, shown, [to_pixels(xy) for xy in dots],
                 [to_pixels(np.reshape(link, (-1, 2))) for link in links])
     finally:
         plt.close(fig)
@@ -772,7 +773,8 @@ def test_a_label_keeps_clear_of_a_merge_dot_just_beyond_its_margin(side):
             xy = (box.x1 + 3.65, (box.y0 + box.y1) / 2)
         return [], [tuple(xy)]  # pixels are the data's units here
 
-    box, (centre,), _ = placed_beside(dot)
+    box, shown, (centre,), _ = placed_beside(dot)
+    assert shown, "the label has other free places: it moves, it is not hidden"
     nearest = np.clip(centre, [box.x0, box.y0], [box.x1, box.y1])
     assert np.hypot(*(centre - nearest)) >= radius
 
@@ -788,7 +790,8 @@ def test_a_label_keeps_clear_of_a_thick_link_just_beyond_its_margin():
         corners = [(box.x0 - 5, y), (box.x0 - 5, y), (box.x1 + 5, y), (box.x1 + 5, y)]
         return [corners], []
 
-    box, _, (corners,) = placed_beside(link)
+    box, shown, _, (corners,) = placed_beside(link)
+    assert shown, "the label has other free places: it moves, it is not hidden"
     y = corners[0, 1]
     assert box.y1 <= y - half_width or box.y0 >= y + half_width
 
