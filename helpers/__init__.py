@@ -24,6 +24,12 @@ that every dendrogram of the course, SciPy's own included, colours its
 subtrees with :data:`helpers.PALETTE` and never with the blue of the links
 above the cut, the black of the cut line or the grey of context samples.
 Call ``set_link_color_palette(None)`` to restore SciPy's default.
+
+In a Jupyter kernel it has a second: every Matplotlib figure the session
+shows inline comes out as an ``<img>`` whose alt text is the ``# Figure: ...``
+comment of the cell that drew it (:func:`helpers.figures.describe_figures`),
+so that screen readers describe the figures a learner makes, in JupyterLab
+and Notebook 7, as on the site. Outside a kernel it does nothing.
 """
 
 import sys
@@ -41,7 +47,9 @@ try:
     )
     from .dendrogram import fancy_dendrogram
     from .environment import check_environment
+    from .exercises import self_check
     from .explorer import CutoffExplorer
+    from .figures import describe_figures
     from .plotting import (
         ABOVE_CUT_COLOUR,
         COLOUR_CYCLE,
@@ -68,6 +76,7 @@ except Exception as error:  # a package missing, too old or broken
         ) from error
 else:
     IMPORT_ERROR = None
+    describe_figures()
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
@@ -95,6 +104,7 @@ __all__ = [
     "penguins",
     "plot_clusters",
     "plot_elbow",
+    "self_check",
     "two_clusters",
     "within_dispersion",
 ]
