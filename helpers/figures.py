@@ -31,8 +31,6 @@ __all__ = ["FIGURE_PREFIX", "figure_alt", "describe", "describe_figures"]
 
 #: The comment that starts a figure cell; its text is the figure's alt text.
 FIGURE_PREFIX = "# Figure:"
-#: A solution's first code line may name its exercise before the figure comment.
-_SOLUTION_LINE = "# Solution to exercise"
 #: Wider than this (in pixels), a figure is shown at its own size, with a
 #: scroll bar, rather than shrunk to the notebook's width (its text would
 #: fall below the size the course's checks measured).
@@ -51,8 +49,6 @@ def figure_alt(source):
     True
     """
     lines = source.lstrip("\n").splitlines()
-    if lines and lines[0].startswith(_SOLUTION_LINE):
-        lines = lines[1:]
     if not lines or not lines[0].startswith(FIGURE_PREFIX):
         return None
     parts = [lines[0][len(FIGURE_PREFIX):].strip()]

@@ -270,8 +270,13 @@ def label_figure(output):
 
 
 def checks_path(path):
-    """Where a chapter's self-checks are stored (helpers/_checks/<chapter>.json)."""
-    return exercises.CHECKS / f"{Path(path).stem}.json"
+    """Where a chapter's self-checks are stored: ``helpers/_checks/<chapter>.json``
+    (a notebook outside the course's chapters, such as a test's, keeps them
+    beside it, as ``<name>.checks.json``)."""
+    path = Path(path).resolve()
+    if path.parent == COURSE.notebooks.resolve():
+        return exercises.CHECKS / f"{path.stem}.json"
+    return path.with_name(f"{path.stem}.checks.json")
 
 
 def checks_text(chapter, entries):
@@ -398,14 +403,14 @@ def exercise_problems(path, nb):
     checks = checks_path(path)
     if entries:
         if not checks.exists():
-            found.append(f"its self-checks are missing ({checks.relative_to(ROOT)}): regenerate it")
+            found.append(f"its self-checks are missing ({checks.name}): regenerate it")
         else:
             stored = json.loads(checks.read_text(encoding="utf-8"))
             if sorted(stored.get("exercises", {}), key=int) != sorted(entries, key=int):
-                found.append(f"{checks.relative_to(ROOT)} does not hold the chapter's exercises "
+                found.append(f"{checks.name} does not hold the chapter's exercises "
                              f"{', '.join(sorted(entries, key=int))}: regenerate it")
     elif checks.exists():
-        found.append(f"{checks.relative_to(ROOT)} holds self-checks but the chapter has no exercise: remove it")
+        found.append(f"{checks.name} holds self-checks but the chapter has no exercise: remove it")
     return found
 
 
