@@ -4,7 +4,9 @@
 # second when nothing changed). `python3` on your PATH is the only
 # prerequisite: uv is installed with pip into .uv/ if it is not on the PATH.
 #
-#   make course      set up .venv, then open the course in JupyterLab
+#   make course      set up .venv, bring your copies in work/ up to date, open them in JupyterLab
+#                    (UI=notebook: in Notebook 7; LAB_ARGS=--no-browser: print the address only)
+#   make fresh CHAPTER=04  a fresh copy of one chapter in work/ (yours is backed up first)
 #   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
@@ -34,9 +36,15 @@ SETUP := $(PYTHON) -m tools.setup_env
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra arguments for JupyterLab, e.g. LAB_ARGS=--no-browser
 LAB_ARGS ?=
+# The interface make course opens: lab (JupyterLab) or notebook (Notebook 7).
+UI ?= lab
+# The learner's working copy (helpers/workspace.py): make course opens copies
+# of the chapters and of the assignments' student copies there, never the
+# tracked files, so that running and saving never changes the course.
+WORK := work
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test setup-mutation lock time-setup course test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
+.PHONY: help setup-course setup-test setup-mutation lock time-setup course fresh test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -49,7 +57,12 @@ setup-test:
 	$(SETUP) $(TEST_VENV) test instructor
 
 course: setup-course
-	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 00_welcome.ipynb
+	$(VENV)/bin/python -m helpers.workspace sync
+	cd $(WORK) && ../$(VENV)/bin/jupyter $(UI) $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_welcome.ipynb
+
+fresh: setup-course
+	$(if $(CHAPTER),,$(error name the chapter: make fresh CHAPTER=04))
+	$(VENV)/bin/python -m helpers.workspace fresh $(CHAPTER)
 
 test: setup-test
 	$(PY) -m pytest -n auto
