@@ -38,7 +38,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 # The interface make course opens: lab (JupyterLab) or notebook (Notebook 7).
 UI ?= lab
-# The learner's working copy (helpers/workspace.py): make course opens copies
+# The learner's working copy (course_workspace.py): make course opens copies
 # of the chapters and of the assignments' student copies there, never the
 # tracked files, so that running and saving never changes the course.
 WORK := work
@@ -57,12 +57,12 @@ setup-test:
 	$(SETUP) $(TEST_VENV) test instructor
 
 course: setup-course
-	$(VENV)/bin/python -m helpers.workspace sync
+	$(VENV)/bin/python -m course_workspace sync
 	cd $(WORK) && ../$(VENV)/bin/jupyter $(UI) $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 fresh: setup-course
 	$(if $(CHAPTER),,$(error name the chapter: make fresh CHAPTER=04))
-	$(VENV)/bin/python -m helpers.workspace fresh $(CHAPTER)
+	$(VENV)/bin/python -m course_workspace fresh $(CHAPTER)
 
 test: setup-test
 	$(PY) -m pytest -n auto

@@ -1,4 +1,4 @@
-"""The learner's working copy (helpers/workspace.py): their work never changes the course, and updates reach them.
+"""The learner's working copy (course_workspace.py): their work never changes the course, and updates reach them.
 
 The browser test (tests/test_live_session_browser.py) plays a whole session
 in JupyterLab and Notebook 7 on a working copy and checks that ``git
@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.workspace import Workspace, main, merge_notebooks
+from course_workspace import Workspace, main, merge_notebooks
 from tools.course import COURSE
 
 

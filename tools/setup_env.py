@@ -29,7 +29,11 @@ its newest allowed release) and writes ``constraints/locked.txt`` from it.
 
 Every environment gets an ``overrides.json`` that turns off
 JupyterLab's news pop-up, which would otherwise ask, on first start, for
-permission to fetch news from the internet.
+permission to fetch news from the internet; and the configuration that
+enables the course's Jupyter server extension (``course_workspace``:
+links between chapters in Notebook 7, and ``/course/open/``), which a
+regular install gets from the package itself but an editable one does not
+(setuptools installs no data files in editable mode).
 """
 
 from __future__ import annotations
@@ -142,6 +146,17 @@ def fingerprint(extras, constraints):
     return digest.hexdigest()
 
 
+SERVER_CONFIG = ROOT / "jupyter-config" / "dendrogram-course.json"
+
+
+def write_server_config(venv):
+    target = venv / "etc" / "jupyter" / "jupyter_server_config.d" / SERVER_CONFIG.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = SERVER_CONFIG.read_text()
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+
+
 def write_overrides(venv):
     settings = venv / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
@@ -197,6 +212,7 @@ def main(argv=None):
     else:
         with_uv(uv, venv, args.extras, args.python, args.constraints)
     write_overrides(venv)
+    write_server_config(venv)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 ``make course`` opens the chapters not from ``notebooks/`` but from copies
 in ``work/`` (a folder git ignores), made and kept up to date by::
 
-    python -m helpers.workspace sync            # copy what is new, bring updates in
-    python -m helpers.workspace fresh 04        # a fresh copy of chapter 04 (yours is kept)
-    python -m helpers.workspace status          # which copies you changed
+    python -m course_workspace sync            # copy what is new, bring updates in
+    python -m course_workspace fresh 04        # a fresh copy of chapter 04 (yours is kept)
+    python -m course_workspace status          # which copies you changed
 
 So running every cell, answering the exercises, adding cells and saving
 change only ``work/``: the tracked chapters stay as the course wrote them,
@@ -30,6 +30,21 @@ places, so that every link between them works.
 
 It keeps, in ``work/.course/``, the course's version each copy was last
 brought up to, which is what tells the learner's changes from the course's.
+
+The module is also a small Jupyter server extension (enabled in the
+course's environments by the file ``jupyter-config/helpers.json`` that the
+package installs), which makes two things work where the learner is:
+
+- ``/course/open/<path>``: syncs the working copy of the course that holds
+  ``<path>`` and opens that file's copy in the interface that is running
+  (a JupyterHub's nbgitpuller link, which pulls the course, ends there:
+  ``urlpath=course/open/<course folder>/notebooks/00_welcome.ipynb``);
+- a link between chapters, followed in Notebook 7: its page opens the link
+  as the raw file under ``/files/`` in a new tab (JupyterLab opens it in the
+  application itself); such a visit to a notebook is sent on to the page
+  that shows it, and a visit to a markdown file (the contents page) gets the
+  file rendered as a page whose links work the same way (Notebook 7 would
+  show it in its text editor).
 """
 
 from __future__ import annotations
@@ -277,8 +292,106 @@ class Workspace:
         return lines
 
 
+# --- The Jupyter server extension ---------------------------------------------------------
+
+
+def _page_of(path, default_url):
+    """The URL path (after the base URL) of the page that shows `path` in the running interface."""
+    if default_url.startswith("/lab"):
+        return f"lab/tree/{path}"
+    return f"notebooks/{path}" if path.endswith(".ipynb") else f"edit/{path}"
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font-family: system-ui, sans-serif; line-height: 1.5; max-width: 60em; margin: 2em auto; padding: 0 1em;
+        color: #1a1a1a; }}
+a {{ color: #0b5394; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #c8c8c8; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
+code {{ background: #f3f3f3; padding: 0 0.2em; }}
+</style></head>
+<body><main>
+{body}
+</main></body></html>
+"""
+
+
+def markdown_page(text, title):
+    """A markdown file (the contents page) as a plain HTML page, its relative links kept as they are."""
+    import html
+
+    import mistune
+
+    body = mistune.create_markdown(escape=False, plugins=["table"])(text)
+    return _PAGE.format(title=html.escape(title), body=body)
+
+
+def _jupyter_server_extension_points():
+    return [{"module": "course_workspace"}]
+
+
+def _load_jupyter_server_extension(serverapp):
+    """Add ``/course/open/...`` and the redirection of page visits to ``/files/`` (module docstring)."""
+    from urllib.parse import quote
+
+    from jupyter_server.base.handlers import JupyterHandler
+    from jupyter_server.utils import ensure_async, url_path_join
+    from tornado import web
+
+    default_url = serverapp.default_url
+    root = Path(serverapp.root_dir).resolve()
+
+    class OpenHandler(JupyterHandler):
+        """``/course/open/<path>``: sync the working copy of the course holding <path>, then open its copy."""
+
+        @web.authenticated
+        def get(self, path):
+            target = (root / path).resolve()
+            if root not in target.parents:
+                raise web.HTTPError(404, "outside the server's folder")
+            course = next((folder for folder in target.parents
+                           if (folder / "notebooks").is_dir() and folder != root.parent), None)
+            if course is None:
+                raise web.HTTPError(404, f"{path} is in no course")
+            workspace = Workspace(course)
+            workspace.sync()
+            inside = target.relative_to(course)
+            if inside.parts and inside.parts[0] == WORK:
+                inside = Path(*inside.parts[1:])
+            opened = (workspace.work / inside).relative_to(root).as_posix()
+            self.redirect(url_path_join(self.base_url, quote(_page_of(opened, default_url))))
+
+    manager = serverapp.contents_manager
+
+    class PageOfFileHandler(manager.files_handler_class):
+        """``/files/<path>``: a browser visiting a notebook or markdown page is sent to the page that shows it."""
+
+        async def get(self, path, include_body=True):
+            visit = (self.request.headers.get("Sec-Fetch-Dest") == "document"
+                     and self.request.headers.get("Sec-Fetch-Mode") == "navigate")
+            if visit and not self.get_argument("download", None):
+                if path.endswith(".ipynb"):
+                    return self.redirect(url_path_join(self.base_url, quote(_page_of(path, default_url))))
+                if path.endswith(".md") and not default_url.startswith("/lab"):
+                    model = await ensure_async(manager.get(path, type="file", format="text"))
+                    title = next((line[2:] for line in model["content"].splitlines() if line.startswith("# ")),
+                                 model["name"])
+                    self.set_header("Content-Type", "text/html; charset=utf-8")
+                    return self.finish(markdown_page(model["content"], title))
+            return await ensure_async(super().get(path, include_body=include_body))
+
+    base = serverapp.web_app.settings["base_url"]
+    serverapp.web_app.add_handlers(".*$", [
+        (url_path_join(base, r"/course/open/(.+)"), OpenHandler),
+        (url_path_join(base, r"/files/(.+)"), PageOfFileHandler, manager.files_handler_params),
+    ])
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m helpers.workspace",
+    parser = argparse.ArgumentParser(prog="python -m course_workspace",
                                      description="The learner's working copy of the course, in work/.")
     parser.add_argument("--root", default=".", help="the course's folder (default: the current one)")
     commands = parser.add_subparsers(dest="command", required=True)
