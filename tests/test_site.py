@@ -35,9 +35,9 @@ def site(tmp_path_factory):
     second = new_notebook(cells=[
         new_markdown_cell("# 02 · Second\n\nThe end."),
         new_markdown_cell("## Exercises\n\nTry."),
-        new_code_cell("answer = 6 * 7\nprint(answer)", outputs=[new_output("stream", name="stdout", text="42\n")],
-                      metadata={"jupyter": {"source_hidden": True, "outputs_hidden": True},
-                                "tags": ["solution"]}),
+        new_markdown_cell("<details>\n<summary>Show the solution to exercise 1</summary>\n\n"
+                          "```python\nanswer = 6 * 7\nprint(answer)\n```\n\nOutput:\n\n```text\n42\n```\n\n"
+                          "</details>", metadata={"tags": ["solution"]}),
         new_code_cell("helper_code = 1", metadata={"jupyter": {"source_hidden": True}}),
         new_code_cell("print('long')", outputs=[new_output("stream", name="stdout", text="long output\n")],
                       metadata={"jupyter": {"outputs_hidden": True}}),
@@ -102,10 +102,11 @@ def details(page, kind):
 
 def test_a_solution_is_hidden_code_and_output_behind_one_summary(site):
     second = read(site, "02_second.html")
-    ((summary, inside),) = details(second, "cell")
-    assert summary == "Show the solution"
+    ((summary, inside),) = re.findall(r'<details class="course-solution"><summary>(.*?)</summary>(.*?)</details>',
+                                      second, flags=re.S)
+    assert summary == "Show the solution to exercise 1"
     assert "answer" in inside and "42" in inside, "the solution's code and its output"
-    before, after = second.split('<details class="course-hidden-cell">')
+    before, after = second.split('<details class="course-solution">')
     assert "answer" not in before and "42\n" not in after.split("</details>", 1)[1]
 
 

@@ -61,6 +61,8 @@ MATHJAX_DIR = "_static/mathjax"
 WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
                "in JupyterLab, locally or on Binder (see the README), to use it.</div>")
 HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+#: An exercise's solution as a chapter stores it (tools/exercises.py): its summary, and what it holds.
+SOLUTION = re.compile(r"<details>\s*<summary>(.*?)</summary>\s*(.*?)\s*</details>\s*", re.S)
 
 
 def pages(root=ROOT):
@@ -87,6 +89,14 @@ def page_notebook(source):
             title = title_and_summary(nb, source.name)[0]
         except ValueError:
             title = source.stem
+    # A solution's <details> is put around its cell by the template (the
+    # markdown renderer, embedding images, would close the element its
+    # first HTML block opens, leaving the solution outside it).
+    for cell in nb.cells:
+        match = SOLUTION.fullmatch(cell.source) if cell.cell_type == "markdown" else None
+        if match and "solution" in cell.metadata.get("tags", []):
+            cell.metadata["course_summary"] = match.group(1)
+            cell.source = match.group(2)
     # A widget needs a kernel, and its manager would come from a CDN: each
     # widget output becomes a note saying where to use it.
     nb.metadata.pop("widgets", None)
