@@ -5,7 +5,6 @@ from __future__ import annotations
 import numbers
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
@@ -13,7 +12,7 @@ from matplotlib.transforms import Bbox
 from scipy.cluster import hierarchy
 from scipy.cluster.hierarchy import dendrogram
 
-from ._validation import as_distance, as_linkage, check_axes
+from ._validation import as_distance, as_linkage, check_axes, current_axes
 from .plotting import CUT_LINE_COLOUR
 
 __all__ = ["fancy_dendrogram", "DEFAULT_ANNOTATED", "MAX_LABELLED_LEAVES", "MIN_FONT_SIZE"]
@@ -563,7 +562,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
         annotate_above = _default_annotate_above(heights)
 
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     tree = _dendrogram(Z, ax=ax, **kwargs)
 
     vertical = orientation in ("top", "bottom")

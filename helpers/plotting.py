@@ -32,11 +32,10 @@ from __future__ import annotations
 import numbers
 
 import matplotlib.colors as mcolors
-import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster.hierarchy import set_link_color_palette
 
-from ._validation import as_labels, as_samples, check_axes
+from ._validation import as_labels, as_samples, check_axes, current_axes
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
@@ -298,7 +297,7 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
         colors = _as_colours(colors, len(groups), "group")
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     artists = [ax.scatter(X[:, 0], X[:, 1], color=CONTEXT_GREY, s=12, linewidths=0,
                           label="all samples")]
     # A palette may hold more colours than there are groups: the first ones are used.
@@ -377,7 +376,7 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
         colors = _as_colours(colors, len(clusters), "cluster")
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     artists = []
     for i, cluster in enumerate(clusters):
         members = labels == cluster
@@ -439,7 +438,7 @@ def plot_elbow(result, *, ax=None, title=None):
         )
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     (heights,) = ax.plot(result.n_clusters, result.heights, "o-", color=ABOVE_CUT_COLOUR,
                          label="merge height")
     (acceleration,) = ax.plot(result.acceleration_k, result.acceleration, "s--",

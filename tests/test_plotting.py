@@ -330,3 +330,32 @@ def test_plot_clusters_legend_switches_to_two_columns_past_12_clusters(ax, k, ti
     assert len(legend.get_texts()) == k
     assert {round(t.get_fontsize(), 2) for t in legend.get_texts()} == {
         round(plt.rcParams["font.size"] * 0.833, 2)}
+
+
+def drawing_helpers(X, Z):
+    from helpers.cutoff import elbow
+    from helpers.dendrogram import fancy_dendrogram
+
+    labels = np.arange(len(X)) % 3
+    return {
+        "plot_clusters": lambda **ax: plot_clusters(X, labels, **ax),
+        "highlight_samples": lambda **ax: highlight_samples(X, [0, 1], **ax),
+        "plot_elbow": lambda **ax: plot_elbow(elbow(Z), **ax),
+        "fancy_dendrogram": lambda **ax: fancy_dendrogram(Z, **ax),
+    }
+
+
+@pytest.mark.parametrize("helper", ["plot_clusters", "highlight_samples", "plot_elbow", "fancy_dendrogram"])
+@pytest.mark.parametrize("projection", ["polar", "3d"])
+def test_3d_and_polar_axes_are_refused_before_anything_is_drawn(X, Z, helper, projection):
+    draw = drawing_helpers(X, Z)[helper]
+    fig = plt.figure()
+    ax = fig.add_subplot(projection=projection)
+    try:
+        with pytest.raises(TypeError, match=rf"^ax must be ordinary 2-D axes.*got {projection} axes"):
+            draw(ax=ax)
+        with pytest.raises(TypeError, match=r"^the current axes \(plt\.gca\(\)\) must be ordinary 2-D axes"):
+            draw()
+        assert not ax.collections and not ax.lines and not ax.texts
+    finally:
+        plt.close(fig)
