@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import numbers
 
 import matplotlib as mpl
@@ -221,6 +222,70 @@ def _dendrogram(Z, p=30, truncate_mode=None, color_threshold=None, get_leaves=Tr
     return {"icoord": icoord, "dcoord": dcoord, "ivl": ivl,
             "leaves": leaves if get_leaves else None, "color_list": colours,
             "leaves_color_list": leaves_colours}
+
+
+#: The arguments of SciPy's dendrogram that fancy_dendrogram passes on.
+_DENDROGRAM_ARGUMENTS = tuple(name for name in inspect.signature(_dendrogram).parameters
+                              if name not in ("Z", "ax"))
+
+
+def _check_dendrogram_kwargs(Z, kwargs):
+    """Refuse, by name, what SciPy's dendrogram would refuse with a confusing message, or
+    take silently: an unknown argument, truncation mode, colour threshold or set of labels."""
+    unknown = sorted(set(kwargs) - set(_DENDROGRAM_ARGUMENTS))
+    if unknown:
+        raise TypeError(
+            f"fancy_dendrogram got an unexpected argument {unknown[0]!r}: besides Z, ax, max_d, "
+            f"annotate_above and title it takes the arguments of "
+            f"scipy.cluster.hierarchy.dendrogram: {', '.join(_DENDROGRAM_ARGUMENTS)}."
+        )
+    mode = kwargs.get("truncate_mode")
+    if mode is not None and not (isinstance(mode, str) and mode in TRUNCATE_MODES):
+        raise ValueError(
+            f"truncate_mode must be 'lastp' (show the last p merges), 'level' (show p levels "
+            f"below the root) or None (the whole tree); got {mode!r}."
+        )
+    threshold = kwargs.get("color_threshold")
+    if threshold is not None and not (isinstance(threshold, str) and threshold == "default"):
+        if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real):
+            raise TypeError(
+                f"color_threshold must be a height (a number: the links below it are "
+                f"coloured by cluster) or None; got {threshold!r} of type "
+                f"{type(threshold).__name__}. To cut at a height, pass max_d instead."
+            )
+        if not float(threshold) >= 0:
+            raise ValueError(
+                f"color_threshold must be a height of 0 or more (0 colours no cluster); "
+                f"got {threshold}."
+            )
+    labels = kwargs.get("labels")
+    if labels is not None:
+        n = Z.shape[0] + 1
+        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
+            raise TypeError(
+                f"labels must be a list of {n} names, one per sample (the rows of X); "
+                f"got {type(labels).__name__}."
+            )
+        if len(labels) != n:
+            raise ValueError(
+                f"labels must hold one name per sample: {n} (Z has {n - 1} rows, so the tree "
+                f"has {n} samples); got {len(labels)}."
+            )
+
+
+def _make_room_for_the_cut(ax, max_d, vertical):
+    """Widen the distance axis so that the cut line at `max_d` shows.
+
+    SciPy sets the distance axis to 5 % above the highest merge: a cut above
+    that would be drawn outside the axes, and not be seen. The axis then
+    reaches 5 % above the cut instead, in the direction SciPy drew it.
+    """
+    low, high = ax.get_ylim() if vertical else ax.get_xlim()
+    if max_d < max(low, high):
+        return
+    top = max_d * 1.05 if max_d > 0 else 1.0
+    limits = (top, min(low, high)) if low > high else (min(low, high), top)
+    (ax.set_ylim if vertical else ax.set_xlim)(limits)
 
 
 def _height_label(y):
@@ -522,6 +587,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     """
     check_axes(ax)
     Z = as_linkage(Z)
+    _check_dendrogram_kwargs(Z, kwargs)
     if max_d is not None:
         max_d = as_distance(max_d, "max_d")
         kwargs.setdefault("color_threshold", float(np.nextafter(max_d, np.inf)))
@@ -619,6 +685,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
                                      linewidths=0))
     cut_line = None
     if max_d is not None:
+        _make_room_for_the_cut(ax, max_d, vertical)
         line = ax.axhline if vertical else ax.axvline
         cut_line = line(max_d, color=CUT_LINE_COLOUR, linestyle="--", linewidth=1)
     ax.add_artist(_LabelPlacer(ax, labels, heights, bars, links, cut_line, vertical))

@@ -1107,3 +1107,51 @@ def test_get_leaves_false_returns_no_leaves(Z):
     tree = module._dendrogram(Z, no_plot=True, get_leaves=False)
     assert tree["leaves"] is None
     assert tree["icoord"] == dendrogram(Z, no_plot=True)["icoord"]
+
+
+# Issue 26: never silently wrong, never a confusing traceback ------------------
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"truncate_mode": "last"}, ValueError,
+     r"^truncate_mode must be 'lastp' \(show the last p merges\), 'level' .* or None .*; got 'last'\.$"),
+    ({"truncate_mode": 3}, ValueError, r"^truncate_mode must be 'lastp'"),
+    ({"color_threshold": "x"}, TypeError, r"^color_threshold must be a height .*got 'x' of type str\. "
+                                          r"To cut at a height, pass max_d instead\.$"),
+    ({"color_threshold": True}, TypeError, r"^color_threshold must be a height"),
+    ({"color_threshold": -1.0}, ValueError, r"^color_threshold must be a height of 0 or more"),
+    ({"color_threshold": np.nan}, ValueError, r"^color_threshold must be a height of 0 or more"),
+    ({"labels": ["a", "b"]}, ValueError, r"^labels must hold one name per sample: 150 \(Z has 149 rows, "
+                                         r"so the tree has 150 samples\); got 2\.$"),
+    ({"labels": "abc"}, TypeError, r"^labels must be a list of 150 names, one per sample"),
+    ({"labels": 7}, TypeError, r"^labels must be a list of 150 names"),
+    ({"colour_threshold": 5}, TypeError, r"^fancy_dendrogram got an unexpected argument 'colour_threshold': "
+                                         r".*color_threshold"),
+])
+def test_scipys_own_options_are_checked_by_name(Z, ax, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        fancy_dendrogram(Z, ax=ax, **kwargs)
+    assert not ax.lines and not ax.collections and not ax.texts
+
+
+@pytest.mark.parametrize("threshold", [0, 0.0, 50, np.float32(50), np.inf, "default", None])
+def test_colour_thresholds_scipy_takes_are_taken(Z, ax, threshold):
+    tree = fancy_dendrogram(Z, ax=ax, color_threshold=threshold)
+    assert tree["color_list"] == scipy_tree(Z, color_threshold=threshold)["color_list"]
+
+
+@pytest.mark.parametrize("orientation", ["top", "bottom", "left", "right"])
+@pytest.mark.parametrize("factor", [1.0, 1.05, 1.2, 3.0])
+def test_a_cut_above_the_tree_is_drawn_inside_the_axes(Z, ax, orientation, factor):
+    max_d = factor * float(Z[-1, 2])
+    tree = fancy_dendrogram(Z, ax=ax, max_d=max_d, orientation=orientation)
+    vertical = orientation in ("top", "bottom")
+    low, high = ax.get_ylim() if vertical else ax.get_xlim()
+    assert min(low, high) == 0 and min(low, high) < max_d < max(low, high)
+    # The root stays where SciPy puts it: at the top, bottom, left or right.
+    assert (low > high) == (orientation in ("bottom", "left"))
+    assert (tree["cut_line"].get_ydata() if vertical else tree["cut_line"].get_xdata())[0] == max_d
+
+
+def test_a_cut_inside_the_tree_leaves_scipys_limits(Z, ax):
+    fancy_dendrogram(Z, ax=ax, max_d=50)
+    assert ax.get_ylim() == pytest.approx((0, 1.05 * Z[-1, 2]))
