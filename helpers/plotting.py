@@ -36,6 +36,7 @@ import numpy as np
 from scipy.cluster.hierarchy import set_link_color_palette
 
 from ._validation import as_labels, as_samples, check_axes, current_axes
+from .cutoff import _check_elbow_result
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
@@ -417,7 +418,11 @@ def plot_elbow(result, *, ax=None, title=None):
     ------
     TypeError
         If `result` is not what :func:`helpers.cutoff.elbow` returns, or `ax`
-        is not a Matplotlib Axes.
+        is not ordinary 2-D Matplotlib axes.
+    ValueError
+        If the parts of `result` do not belong together (a result made or
+        changed by hand): its curves must be those of one elbow, and `k`
+        where the acceleration is largest.
 
     Examples
     --------
@@ -431,11 +436,15 @@ def plot_elbow(result, *, ax=None, title=None):
     'Elbow heuristic suggests k = 3'
     >>> plt.close(fig)
     """
-    if not all(hasattr(result, a) for a in ("k", "heights", "acceleration")):
+    parts = ("k", "heights", "n_clusters", "acceleration", "acceleration_k")
+    if not all(hasattr(result, a) for a in parts):
         raise TypeError(
             f"result must be what helpers.cutoff.elbow(Z) returns; got "
             f"{type(result).__name__}."
         )
+    # Even a result made by hand, or changed since: the star must mark the
+    # largest acceleration, on curves that belong together.
+    _check_elbow_result(result, "result")
     check_axes(ax)
     if ax is None:
         ax = current_axes()

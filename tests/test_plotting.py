@@ -359,3 +359,19 @@ def test_3d_and_polar_axes_are_refused_before_anything_is_drawn(X, Z, helper, pr
         assert not ax.collections and not ax.lines and not ax.texts
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("k, words", [(1, "k must be between 2 and 9"), (9, "k = 9 is not where the acceleration")])
+def test_a_hand_made_elbow_result_is_refused_before_anything_is_drawn(Z, ax, k, words):
+    from types import SimpleNamespace
+
+    from helpers.cutoff import elbow
+
+    result = elbow(Z)
+    fake = SimpleNamespace(**{**vars(result), "k": k})
+    with pytest.raises(ValueError, match=rf"^result is not what helpers\.elbow\(Z\) returns: {words}"):
+        plot_elbow(fake, ax=ax)
+    assert not ax.lines
+    result.acceleration[:] = result.acceleration[::-1]  # changed after it was made
+    with pytest.raises(ValueError, match="acceleration must be the second differences"):
+        plot_elbow(result, ax=ax)
