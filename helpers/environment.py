@@ -135,7 +135,7 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'scikit-learn', 'scipy']
+    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'scikit-learn', 'scipy', 'tqdm']
     """
     found = []
     for line in _declared()[1]:
