@@ -522,12 +522,15 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     Raises
     ------
     TypeError
-        If `ax` is not a Matplotlib Axes, a number is not a number, or `p`
-        is not a whole number.
+        If `ax` is not ordinary 2-D Matplotlib axes, a number is not a
+        number, `p` is not a whole number, `labels` is not a list, or an
+        argument is none of SciPy's ``dendrogram``.
     ValueError
-        If `Z` is not a valid linkage matrix, `max_d` or `annotate_above` is
-        negative, `p` is less than 1, `orientation` is not one of "top",
-        "bottom", "left" or "right", or `leaf_font_size` is below 8.
+        If `Z` is not a valid linkage matrix, `max_d`, `annotate_above` or
+        `color_threshold` is negative, `p` is less than 1, `orientation` is
+        not one of "top", "bottom", "left" or "right", `truncate_mode` is
+        not 'lastp', 'level' or None, `labels` does not hold one name per
+        sample, or `leaf_font_size` is below 8.
 
     See Also
     --------
@@ -557,6 +560,17 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     and the most crowded, are the ones hidden. A merge outside the axes'
     view limits (after ``ax.set_ylim``, say) is not drawn, and its label
     takes no place.
+
+    **A cut above the tree.** SciPy ends the distance axis 5 % above the
+    highest merge; a `max_d` at or above that would draw its line outside
+    the axes, unseen. The axis then reaches 5 % above `max_d` instead.
+
+    **Deep trees.** SciPy's ``dendrogram`` calls itself once per level of
+    the tree, and a tree deeper than Python's recursion limit (about 1000
+    levels: single linkage on a few thousand samples easily makes one)
+    raises RecursionError. This function lays the tree out with the same
+    rules but an explicit stack, and draws it with SciPy's own drawing
+    code: any depth, and Python's recursion limit is never changed.
 
     **Large trees.** By default only the 30 highest merges are annotated,
     all dots are one artist, and above 100 leaves the leaves are left
