@@ -172,3 +172,66 @@ def test_this_course_syncs_into_a_working_copy_with_working_links(tmp_path):
                              for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
         for target in re.findall(r"\]\(([^)#:]+\.(?:ipynb|md))(?:#[^)]*)?\)", text):
             assert (page.parent / target).resolve().is_file(), f"{page.name} links to {target}, missing in work/"
+
+
+# --- The Jupyter server extension, in a real server (no browser needed) ---
+
+
+def fetch(url, headers=None):
+    """GET `url` without following redirects: (status, Location header or body)."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location") or error.read().decode()
+
+
+VISIT = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}
+
+
+@pytest.mark.parametrize("app, page", [("notebook7", "notebooks/"), ("jupyterlab", "lab/tree/")])
+def test_the_server_extension_opens_pages_not_raw_files(course, tmp_path, app, page):
+    from browser import jupyter_server
+
+    Workspace(course).sync()
+    with jupyter_server(app, course / "work", tmp_path / "home") as server:
+        base, token = server["base"], server["token"]
+        # A page visit to a notebook under /files/ (a link followed in Notebook 7) opens its page.
+        status, location = fetch(f"{base}/files/notebooks/01_data.ipynb?token={token}", VISIT)
+        assert status == 302 and location.endswith(f"/{page}notebooks/01_data.ipynb"), (status, location)
+        # A download, or a script fetching the file, still gets the file itself.
+        status, body = fetch(f"{base}/files/notebooks/01_data.ipynb?token={token}")
+        assert status == 200 and "".join(json.loads(body)["cells"][0]["source"]) == "# 01 · Data"
+        status, body = fetch(f"{base}/files/notebooks/01_data.ipynb?download=1&token={token}", VISIT)
+        assert status == 200 and body.startswith("{")
+        # The contents page: rendered, its links as written, in Notebook 7 (JupyterLab opens it itself).
+        status, body = fetch(f"{base}/files/notebooks/index.md?token={token}", VISIT)
+        if app == "notebook7":
+            assert status == 200 and '<html lang="en">' in body and "<h1>Contents</h1>" in body
+        else:
+            assert status == 200 and body == "# Contents\n"
+
+
+def test_course_open_syncs_and_opens_the_working_copy(course, tmp_path):
+    """A hub's nbgitpuller link ends on /course/open/<course>/notebooks/<chapter>: the working copy is
+    brought up to date, and the chapter's copy opens."""
+    from browser import jupyter_server
+
+    home = tmp_path / "home-of-a-learner"
+    home.mkdir()
+    shutil.copytree(course, home / "course")
+    with jupyter_server("jupyterlab", home, tmp_path / "server") as server:
+        status, location = fetch(f"{server['base']}/course/open/course/notebooks/00_welcome.ipynb"
+                                 f"?token={server['token']}")
+        assert status == 302 and location.endswith("/lab/tree/course/work/notebooks/00_welcome.ipynb"), location
+        assert (home / "course" / "work" / "notebooks" / "00_welcome.ipynb").is_file()
+        status, _ = fetch(f"{server['base']}/course/open/nowhere/x.ipynb?token={server['token']}")
+        assert status == 404
