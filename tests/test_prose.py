@@ -235,3 +235,9 @@ def test_an_exercise_that_needs_an_optional_section_must_say_so(tmp_path):
     assert with_solution(tmp_path, SPEC, before=before, solution="answer_1 = Z_centroid + 1",
                          question="**1.** (needs *Going deeper: inversions*) How high?") == []
     assert with_solution(tmp_path, SPEC, before=before, solution="Z_centroid = 2\nanswer_1 = Z_centroid") == []
+
+
+def test_a_going_deeper_heading_must_start_its_cell(tmp_path):
+    assert kinds(notebook(tmp_path, "Text.\n\n## Going deeper: more\n\nDepth.")) == ["structure"]
+    assert kinds(notebook(tmp_path, "## Going deeper: more\n\nDepth.\n\n## Back on the path")) == ["structure"]
+    assert kinds(notebook(tmp_path, "## Going deeper: more\n\nDepth.", "## Back on the path\n\nText.")) == []
