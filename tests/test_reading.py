@@ -486,7 +486,7 @@ SPOILED = [
 
 @pytest.fixture(scope="module")
 def spoiled(tmp_path_factory):
-    cells = [new_markdown_cell("# 01 · First\n\nIntro.")]
+    cells = [new_markdown_cell("# A spoiled chapter\n\nIntro.")]
     cells += [new_code_cell(source) for source in SPOILED]
     cells += [new_markdown_cell("## Exercises"),
               new_markdown_cell("**1.** At what height does row 5 merge? (Hint: 0.10928 or so.)"),
@@ -502,7 +502,7 @@ def spoiled(tmp_path_factory):
     cells.append(solution)
     folder = tmp_path_factory.mktemp("spoiled")
     shutil.copy(COURSE.matplotlibrc, folder)  # the course's look, as in notebooks/
-    path = folder / "01_first.ipynb"
+    path = folder / "spoiled.ipynb"
     nb = new_notebook(cells=cells)
     nb.cells[1].outputs = [new_output("stream", name="stdout", text="0.10928\n")]
     nbformat.write(nb, path)
