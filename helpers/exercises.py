@@ -175,7 +175,9 @@ def canonical(kind, value, spec):
         return [("text", text)]
     if kind in ("samples", "sequence"):
         example = "[4, 40, 127]"
-        items = [_as_whole(item, kind, example) for item in _as_list(value, kind, example)]
+        # Sample labels as a dendrogram writes them ('127', from its "ivl") count as the samples.
+        items = [_as_whole(int(item) if isinstance(item, str) and item.strip().isdigit() else item, kind, example)
+                 for item in _as_list(value, kind, example)]
         if kind == "samples":
             seen = set()
             for item in items:

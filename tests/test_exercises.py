@@ -73,6 +73,8 @@ def test_samples_are_a_set_in_any_order_and_container():
                    np.array([4.0, 40.0, 127.0])):
         assert right(check, answer), answer
     assert right(make("samples", [4, 5]), range(4, 6))
+    assert right(check, ["127", "40", "4"]), "labels as a dendrogram's ivl writes them"
+    assert not right(check, ["127", "40", "(4)"])
     assert not right(check, [4, 40])
     assert not right(check, [4, 40, 127, 128])
     assert "appears twice" in check.verdict(1, [4, 4, 40, 127])[1]

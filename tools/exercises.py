@@ -179,11 +179,15 @@ def entry_code(chapter, number, spec):
     """Code that prints, as JSON, the self-check's entry of one exercise (run right after its solution)."""
     public = {key: spec[key] for key in ("kind", "decimals", "options", "hint") if key in spec}
     mistakes = ", ".join(f"(({m['answer']}), {m['hint']!r})" for m in spec.get("mistakes", []))
-    return ("import json as _course_json\n"
+    # Known mistakes may warn (a square matrix given to linkage does): the warning is their
+    # point, not this check's output.
+    return ("import json as _course_json, warnings as _course_warnings\n"
             "from helpers.exercises import _build_entry as _course_entry\n"
-            f"print(_course_json.dumps(_course_entry({chapter!r}, {number}, {public!r}, "
+            "with _course_warnings.catch_warnings():\n"
+            "    _course_warnings.simplefilter('ignore')\n"
+            f"    print(_course_json.dumps(_course_entry({chapter!r}, {number}, {public!r}, "
             f"answer=({spec['answer']}), mistakes=[{mistakes}])))\n"
-            "del _course_json, _course_entry")
+            "del _course_json, _course_entry, _course_warnings")
 
 
 def verify_code(chapter, number, spec):
@@ -191,10 +195,13 @@ def verify_code(chapter, number, spec):
     right = ", ".join(f"({e})" for e in _expressions(spec, "right"))
     wrong = ", ".join(f"({e})" for e in _expressions(spec, "wrong"))
     mistakes = ", ".join(f"(({m['answer']}), {m['hint']!r})" for m in spec.get("mistakes", []))
-    return ("from helpers.exercises import _verify as _course_verify, _visible_text as _course_visible\n"
-            f"print(_course_verify({chapter!r}, {number}, answer=({spec['answer']}), right=[{right}], "
+    return ("import warnings as _course_warnings\n"
+            "from helpers.exercises import _verify as _course_verify, _visible_text as _course_visible\n"
+            "with _course_warnings.catch_warnings():  # a known mistake may warn; that is its point\n"
+            "    _course_warnings.simplefilter('ignore')\n"
+            f"    print(_course_verify({chapter!r}, {number}, answer=({spec['answer']}), right=[{right}], "
             f"mistakes=[{mistakes}], wrong=[{wrong}], visible_text=_course_visible({chapter + '.ipynb'!r})))\n"
-            "del _course_verify, _course_visible")
+            "del _course_verify, _course_visible, _course_warnings")
 
 
 def verified_line(number, spec):
