@@ -52,7 +52,7 @@ import re
 
 import nbformat
 
-from tools.course import ROOT
+from tools.course import IGNORE_REASON, IGNORE_TAG, ROOT
 
 #: The tag of the learner's answer cell, and of a solution (a markdown cell).
 EXERCISE_TAG = "exercise"
@@ -88,12 +88,23 @@ def solution_number(cell):
     return int(match.group(1)) if match else None
 
 
-def solution_code(cell):
-    """The code of a solution: the first ```python block of its markdown."""
-    match = CODE_RE.search(cell.source)
-    if not match:
+def solution_blocks(cell):
+    """The code of a solution: its ```python blocks, run one after the other (a block that
+    prints what varies from run to run says so with ``# nbval ignores this output: <why>``)."""
+    blocks = CODE_RE.findall(cell.source)
+    if not blocks:
         raise ValueError("the solution holds no ```python block: write its code in one")
-    return match.group(1)
+    return blocks
+
+
+def solution_code(cell):
+    """The whole code of a solution, its blocks one after the other."""
+    return "\n\n".join(solution_blocks(cell))
+
+
+def is_ignored(code):
+    """Whether a block's output varies from run to run (it says why, as an ignored cell does)."""
+    return IGNORE_REASON in code
 
 
 def chapter_stem(path):
@@ -117,14 +128,15 @@ def _text_of(output):
     return output.get("data", {}).get("text/plain", "")
 
 
-def store_outputs(number, outputs):
-    """A solution's outputs as the cell stores them: figures moved to attachments.
+def store_outputs(number, outputs, attachments=None):
+    """A solution block's outputs as the cell stores them: figures moved to attachments.
 
     Returns ``(outputs, attachments)``: the outputs with each figure's
     ``<img>`` pointing at ``attachment:figure-N-K.png``, and the
-    attachments, ``{name: {"image/png": base64}}``.
+    attachments, ``{name: {"image/png": base64}}`` (added to `attachments`,
+    those of the solution's earlier blocks, when given).
     """
-    stored, attachments = [], {}
+    stored, attachments = [], {} if attachments is None else attachments
     for output in outputs:
         if output.output_type == "error":
             raise ValueError(f"the solution to exercise {number} raised {output.ename}: {output.evalue}")
@@ -139,19 +151,22 @@ def store_outputs(number, outputs):
     return stored, attachments
 
 
-def render(number, code, outputs):
-    """The markdown of a closed solution: its code, then what it printed and drew (stored outputs)."""
-    parts = [f"<details>\n<summary>{SUMMARY.format(number=number)}</summary>", _fence(code, "python")]
-    for output in outputs:
-        html_ = output.get("data", {}).get("text/html", "")
-        figure = _ATTACHED.fullmatch(html_)
-        if figure:
-            parts.append(f"![{html.unescape(figure.group(2))}](attachment:{figure.group(1)})")
-            continue
-        text = _text_of(output)
-        if text.strip():
-            label = "It warns:" if output.get("name") == "stderr" else "Output:"
-            parts += [label, _fence(text)]
+def render(number, blocks, outputs):
+    """The markdown of a closed solution: each block of its code, then what it printed and
+    drew (`outputs`: the stored outputs of each block)."""
+    parts = [f"<details>\n<summary>{SUMMARY.format(number=number)}</summary>"]
+    for code, block_outputs in zip(blocks, outputs, strict=True):
+        parts.append(_fence(code, "python"))
+        for output in block_outputs:
+            html_ = output.get("data", {}).get("text/html", "")
+            figure = _ATTACHED.fullmatch(html_)
+            if figure:
+                parts.append(f"![{html.unescape(figure.group(2))}](attachment:{figure.group(1)})")
+                continue
+            text = _text_of(output)
+            if text.strip():
+                label = "It warns:" if output.get("name") == "stderr" else "Output:"
+                parts += [label, _fence(text)]
     parts.append("</details>")
     return "\n\n".join(parts)
 
@@ -241,18 +256,31 @@ def spec_problems(number, spec):
 # --- For the tests: solutions as code cells ---------------------------------------------------
 
 
-def restored_outputs(cell):
-    """A solution's stored outputs, with its figures' PNGs put back inside their ``<img>``."""
-    outputs = []
-    for output in cell.metadata.get("course", {}).get("outputs", []):
-        output = nbformat.from_dict(json.loads(json.dumps(output)))
-        data = output.get("data", {})
-        figure = _ATTACHED.fullmatch(data.get("text/html", ""))
-        if figure:
-            png = cell.attachments[figure.group(1)]["image/png"]
-            data["text/html"] = f'<img src="data:image/png;base64,{png}" alt="{figure.group(2)}"{figure.group(3)}>'
-        outputs.append(output)
-    return outputs
+def restored_blocks(cell):
+    """``[(code, outputs), ...]``: each block of a solution, with its stored outputs, its
+    figures' PNGs put back inside their ``<img>``."""
+    stored = cell.metadata.get("course", {}).get("outputs", [])
+    found = []
+    for code, block_outputs in zip(solution_blocks(cell), stored, strict=False):
+        outputs = []
+        for output in block_outputs:
+            output = nbformat.from_dict(json.loads(json.dumps(output)))
+            data = output.get("data", {})
+            figure = _ATTACHED.fullmatch(data.get("text/html", ""))
+            if figure:
+                png = cell.attachments[figure.group(1)]["image/png"]
+                data["text/html"] = (f'<img src="data:image/png;base64,{png}" alt="{figure.group(2)}"'
+                                     f'{figure.group(3)}>')
+            outputs.append(output)
+        found.append((code, outputs))
+    return found
+
+
+def restored_outputs(cell, ignored=True):
+    """Every stored output of a solution, block after block (``ignored=False``: leaving out
+    the blocks whose output varies)."""
+    return [output for code, outputs in restored_blocks(cell) if ignored or not is_ignored(code)
+            for output in outputs]
 
 
 def expand(nb, chapter):
@@ -265,9 +293,12 @@ def expand(nb, chapter):
             cells.append(cell)
             continue
         number = solution_number(cell)
-        code = nbformat.v4.new_code_cell(solution_code(cell))
-        code.outputs = restored_outputs(cell)
-        cells.append(code)
+        for source, outputs in restored_blocks(cell):
+            code = nbformat.v4.new_code_cell(source)
+            code.outputs = outputs
+            if is_ignored(source):
+                code.metadata["tags"] = [IGNORE_TAG]
+            cells.append(code)
         spec = cell.metadata.get("exercise")
         if spec:
             verify = nbformat.v4.new_code_cell(verify_code(chapter, number, spec))

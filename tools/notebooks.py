@@ -230,13 +230,16 @@ def run_solution(client, cell, index, chapter):
     if number is None:
         raise ValueError(f"cell {index + 1} is tagged solution but has no "
                          f"'<summary>{exercises.SUMMARY.format(number='N')}</summary>'")
-    code = exercises.solution_code(cell)
-    outputs = _run_hidden(client, code, index)
-    for output in outputs:
-        if is_image(output):
-            label_figure(output)
-    stored, attachments = exercises.store_outputs(number, outputs)
-    cell.source = exercises.render(number, code, stored)
+    blocks = exercises.solution_blocks(cell)
+    stored, attachments = [], {}
+    for code in blocks:
+        outputs = _run_hidden(client, code, index)
+        for output in outputs:
+            if is_image(output):
+                label_figure(output)
+        block_outputs, attachments = exercises.store_outputs(number, outputs, attachments)
+        stored.append(block_outputs)
+    cell.source = exercises.render(number, blocks, stored)
     if attachments:
         cell.attachments = nbformat.from_dict(attachments)
     else:
@@ -390,16 +393,18 @@ def exercise_problems(path, nb):
         else:
             found.append(f"{where} has no self-check specification (metadata.exercise)")
         try:
-            code = exercises.solution_code(cell)
+            blocks = exercises.solution_blocks(cell)
             stored = cell.metadata.get("course", {}).get("outputs")
-            if stored is None or cell.source != exercises.render(exercise, code, stored):
+            if (stored is None or len(stored) != len(blocks)
+                    or cell.source != exercises.render(exercise, blocks, stored)):
                 found.append(f"{where} was edited after the regenerate command wrote it: edit only "
-                             "its ```python block, then regenerate")
+                             "its ```python blocks, then regenerate")
+                continue
         except (ValueError, KeyError) as error:
             found.append(f"{where}: {error}")
-        for output in exercises.restored_outputs(cell) if "course" in cell.metadata else []:
-            if is_image(output):
-                found += figure_problems(number, nbformat.v4.new_code_cell(code), [output])
+            continue
+        for code, outputs in exercises.restored_blocks(cell):
+            found += figure_problems(number, nbformat.v4.new_code_cell(code), outputs)
     checks = checks_path(path)
     if entries:
         if not checks.exists():

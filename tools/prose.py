@@ -66,13 +66,12 @@ from tools.course import (
     EXERCISE,
     IGNORE_TAG,
     ROOT,
-    SOLUTION_FIRST_LINE,
     TITLE_SEPARATOR,
     Course,
     is_navigation,
-    is_solution,
     tags,
 )
+from tools.exercises import is_solution, restored_outputs, solution_code, solution_number
 
 #: Numbers the prose may quote without printing them: inputs the reader sets
 #: or reads in the code, and constants. ``"*"`` applies to every chapter.
@@ -179,9 +178,6 @@ GOING_DEEPER = re.compile(r"^## Going deeper: \S", re.M)
 LEVEL_2 = re.compile(r"^## \S", re.M)
 EXERCISES_HEADING = "## Exercises"
 
-#: The kinds of exercise answer the self-check knows (NOTES), and what each needs besides.
-EXERCISE_KINDS = {"number": ("decimals",), "integer": (), "text": (), "choice": ("options",),
-                  "samples": (), "partition": (), "sequence": ()}
 
 SPELLED = {word: value for value, word in enumerate(
     "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), start=11)}
@@ -272,37 +268,69 @@ def comments(source):
     return found, " ".join(code)
 
 
+def code_of(cell):
+    """The code of a code cell, or of a solution (the ```python block of its markdown); None for prose."""
+    if cell.cell_type == "code":
+        return cell.source
+    if is_solution(cell):
+        try:
+            return solution_code(cell)
+        except ValueError:
+            return ""
+    return None
+
+
 def prose_pieces(nb):
-    """(where, text, numbers the code beside it holds) for every piece of prose."""
+    """(where, text, numbers the code beside it holds) for every piece of prose: the markdown
+    (but a solution's, which is its code and what the regenerate command wrote of its
+    outputs) and the code's comments."""
     pieces = []
     for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type == "markdown" and not is_navigation(cell):
-            pieces.append((f"cell {number} (markdown)", cell.source, set()))
-        elif cell.cell_type == "code":
-            found, code = comments(cell.source)
-            beside = {v for _, v in numbers_in(code) if v is not None}
-            for comment in found:
-                if not SOLUTION_FIRST_LINE.fullmatch(f"# {comment}"):  # a solution's first line
-                    pieces.append((f"cell {number} (comment)", comment, beside))
+        code = code_of(cell)
+        if code is None:
+            if cell.cell_type == "markdown" and not is_navigation(cell):
+                pieces.append((f"cell {number} (markdown)", cell.source, set()))
+            continue
+        found, rest = comments(code)
+        beside = {v for _, v in numbers_in(rest) if v is not None}
+        for comment in found:
+            pieces.append((f"cell {number} (comment)", comment, beside))
     return pieces
+
+
+def outputs_of(cell):
+    """The outputs of a code cell, or the stored outputs of a solution."""
+    if is_solution(cell):
+        return restored_outputs(cell, ignored=False) if "course" in cell.metadata else []
+    return cell.get("outputs", []) if cell.cell_type == "code" else []
 
 
 def printed_numbers(nb):
     """The values of every number in the chapter's reproducible text outputs."""
     values = set()
     for cell in nb.cells:
-        if cell.cell_type != "code" or IGNORE_TAG in tags(cell):
+        if (cell.cell_type != "code" and not is_solution(cell)) or IGNORE_TAG in tags(cell):
             continue
-        for output in cell.get("outputs", []):
+        for output in outputs_of(cell):
             texts = []
             if output.output_type == "stream":
                 texts.append(output.text)
-            for mime in ("text/plain", "text/markdown", "text/html"):
-                if mime in output.get("data", {}):
-                    texts.append(output.data[mime])
+            data = output.get("data", {})
+            for mime in ("text/plain", "text/markdown"):
+                if mime in data:
+                    texts.append(data[mime])
+            if "text/html" in data:
+                texts.append(shown_text(data["text/html"]))
             for text in texts:
                 values.update(v for _, v in numbers_in(text) if v is not None)
     return values
+
+
+def shown_text(html):
+    """The text an HTML output shows: no script, style, tag or attribute (a figure's alt
+    text is the author's, not a printed result; its pixels are base64)."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]*>", " ", text)
 
 
 def chapter_titles(root=ROOT):
@@ -411,7 +439,8 @@ def structure_problems(nb):
 
 
 def reading_minutes(nb, section="main"):
-    """The reading time of a section at the navigation's rate: prose words and code cells."""
+    """The reading time of a section (its prose words and code cells, at WORDS_PER_MINUTE and
+    SECONDS_PER_CODE_CELL), in minutes: what tools/navigation.py writes at the top of a chapter."""
     words = cells = 0
     for _, cell, where in sections(nb):
         if where != section:
@@ -513,65 +542,36 @@ def assigned_and_used(source):
     return assigned, used
 
 
-def spec_problems(spec):
-    """What an exercise specification (a solution cell's ``metadata.exercise``) lacks."""
-    if not isinstance(spec, dict):
-        return ["has no 'exercise' entry in its metadata"]
-    found = []
-    kind = spec.get("kind")
-    if kind not in EXERCISE_KINDS:
-        return [f"has kind {kind!r}, not one of {', '.join(EXERCISE_KINDS)}"]
-    for key in EXERCISE_KINDS[kind]:
-        if key not in spec:
-            found.append(f"is of kind {kind!r} but has no {key!r}")
-    if kind == "number" and not (isinstance(spec.get("decimals"), int) and spec["decimals"] >= 0):
-        found.append("needs 'decimals', a whole number: the precision the chapter prints")
-    if kind == "choice" and not (isinstance(spec.get("options"), list) and len(spec["options"]) >= 2):
-        found.append("needs 'options', a list of two or more")
-    if not (isinstance(spec.get("answer"), str) and spec["answer"].strip()):
-        found.append("needs 'answer', a Python expression of the right answer")
-    for key, what in (("right", "other right forms a learner may give"), ("wrong", "wrong answers")):
-        if not (isinstance(spec.get(key), list) and spec[key] and all(isinstance(e, str) for e in spec[key])):
-            found.append(f"needs {key!r}, a list of one or more expressions: {what}")
-    mistakes = spec.get("mistakes")
-    if not (isinstance(mistakes, list) and mistakes):
-        found.append("needs 'mistakes', one or more known mistakes, each with its own hint")
-    else:
-        for mistake in mistakes:
-            if not (isinstance(mistake, dict) and isinstance(mistake.get("answer"), str)
-                    and isinstance(mistake.get("hint"), str) and mistake["hint"].strip()):
-                found.append(f"has a mistake without an 'answer' expression and a 'hint': {mistake!r}")
-    if "hint" in spec and not (isinstance(spec["hint"], str) and spec["hint"].strip()):
-        found.append("has an empty general 'hint'")
-    return found
-
-
 def exercise_problems(nb):
-    """Exercises without a complete specification, or needing an optional section unsaid."""
+    """Exercises whose question does not come before their solution, whose options the
+    question does not list, or that need an optional section without saying so.
+
+    (That each exercise has its answer cell, its closed solution and a complete
+    self-check specification is tools/notebooks.py's check; that its self-check
+    holds, nbval's, through tools/exercises.py.)"""
     found, questions = [], {}
     main_names, optional_names = set(), set()
     for number, cell, section in sections(nb):
         if cell.cell_type == "markdown" and section == "exercises":
             for match in EXERCISE.finditer(cell.source):
                 questions[int(match.group(1))] = cell.source
-        if cell.cell_type != "code":
+        code = code_of(cell)
+        if code is None:
             continue
-        assigned, used = assigned_and_used(cell.source)
+        assigned, used = assigned_and_used(code)
         if section == "main":
             main_names |= assigned
         elif section == "optional":
             optional_names |= assigned
         if not is_solution(cell):
             continue
-        first = SOLUTION_FIRST_LINE.fullmatch((cell.source.splitlines() or [""])[0])
-        exercise = int(first.group(1)) if first else None
+        exercise = solution_number(cell)
         where = f"cell {number} (the solution to exercise {exercise})"
-        found += [f"{where} {problem}" for problem in spec_problems(cell.metadata.get("exercise"))]
         if exercise is not None and exercise not in questions:
             found.append(f"{where} comes before its question '**{exercise}.**'")
-        if (cell.metadata.get("exercise") or {}).get("kind") == "choice":
-            options = cell.metadata["exercise"].get("options", [])
-            missing = [o for o in options if str(o).lower() not in questions.get(exercise, "").lower()]
+        spec = cell.metadata.get("exercise") or {}
+        if spec.get("kind") == "choice":
+            missing = [o for o in spec.get("options", []) if str(o).lower() not in questions.get(exercise, "").lower()]
             if missing:
                 found.append(f"{where} has options its question does not list: {missing}")
         needs = sorted((used - assigned) & (optional_names - main_names))
