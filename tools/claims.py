@@ -619,7 +619,7 @@ def exercise_value_problems(nb, values):
         form = answer_forms(spec, expected)
         if form is None:
             continue
-        question = exercise.get("question", (None, ""))[1]
+        question = EXERCISE.sub(" ", exercise.get("question", (None, ""))[1])  # not its own number
         hints = [spec.get("hint", "")] + [m.get("hint", "") for m in spec["mistakes"]]
         for label, text in [("the question", question)] + [("a hint", h) for h in hints]:
             if spec["kind"] == "choice" and label == "the question":
