@@ -88,11 +88,8 @@ def _height_labels(ax):
     return found
 
 
-def _colour(collection):
-    colours = collection.get_facecolor()
-    if len(colours) != 1:
-        return None
-    return "#" + "".join(f"{round(float(c) * 255):02x}" for c in colours[0][:3])
+def _hex(rgba):
+    return "#" + "".join(f"{round(float(c) * 255):02x}" for c in rgba[:3])
 
 
 def _marker_paths():
@@ -104,12 +101,9 @@ def _marker_paths():
     return found
 
 
-def _marker(collection):
-    """The marker's name ("o", "s", "^"...), or a description of its path when it has none."""
-    paths = collection.get_paths()
-    if len(paths) != 1:
-        return None
-    vertices = np.round(paths[0].vertices, 3)
+def _marker_name(path):
+    """A marker's name ("o", "s", "^"...), or a description of its path when it has none."""
+    vertices = np.round(path.vertices, 3)
     for name, known in _MARKERS.items():
         if known.shape == vertices.shape and np.array_equal(known, vertices):
             return name
@@ -120,14 +114,22 @@ _MARKERS = _marker_paths()
 
 
 def _scatter_groups(ax):
-    """[[colour, marker], points] for each one-colour, one-marker scatter plot of the axes."""
-    found = []
+    """[[colour, marker], points] for every colour and marker of the axes' scatter plots.
+
+    A scatter plot may give each point its own colour (and, with several
+    paths, its own marker): its points are grouped by the pair.
+    """
+    groups = {}
     for collection in ax.collections:
         if not isinstance(collection, PathCollection):
             continue
-        colour, marker = _colour(collection), _marker(collection)
         offsets = np.asarray(collection.get_offsets(), dtype=float)
-        if colour is None or marker is None or offsets.ndim != 2 or not len(offsets):
+        colours, paths = collection.get_facecolor(), collection.get_paths()
+        if offsets.ndim != 2 or not len(offsets) or len(colours) not in (1, len(offsets)) \
+                or len(paths) not in (1, len(offsets)):
             continue
-        found.append([[colour, marker], np.round(offsets, 9).tolist()])
-    return found
+        names = [_marker_name(path) for path in paths]
+        for i, point in enumerate(np.round(offsets, 9).tolist()):
+            style = (_hex(colours[i % len(colours)]), names[i % len(names)])
+            groups.setdefault(style, []).append(point)
+    return [[list(style), points] for style, points in groups.items()]
