@@ -301,3 +301,11 @@ def test_the_same_group_in_two_panels_keeps_its_colour_and_marker():
     assert any("must mark the same group, or one part of it" in problem for problem in panels(first, split))
     nested = np.array([1, 3, 2, 2])  # a part of cluster 1 keeps its style: fine
     assert not panels(first, nested)
+
+
+def test_numbers_written_beside_samples_are_no_heights():
+    fig, ax = plt.subplots(dpi=90)
+    helpers.highlight_samples(helpers.two_clusters(), [[33, 68, 62], [15, 69, 41]], ax=ax)
+    found = claims.figure_problems({1: [audit(fig)]})
+    plt.close(fig)
+    assert not found

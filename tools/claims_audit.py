@@ -75,8 +75,14 @@ def _close_cuts(ax):
 
 
 def _height_labels(ax):
-    """[height, text] of every visible annotation whose text is a number, at the height it points to."""
+    """[height, text] of every visible numeric annotation of a dendrogram, at the height it points to.
+
+    Only axes that hold a dendrogram's links (drawn upwards) count: elsewhere
+    a number written on a figure (a sample's index beside its dot) is no height.
+    """
     found = []
+    if not _merge_segments(ax):
+        return found
     for text in ax.texts:
         if not isinstance(text, Annotation) or not text.get_visible():
             continue
