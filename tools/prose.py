@@ -198,6 +198,13 @@ def prose_pieces(nb):
     return pieces
 
 
+def shown_text(html):
+    """The text an HTML output shows: without its scripts, styles and tags (the numbers of an
+    embedded module, its data or a picture's source are not printed)."""
+    html = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]*>", " ", html)
+
+
 def printed_numbers(nb):
     """The values of every number in the chapter's reproducible text outputs."""
     values = set()
@@ -208,9 +215,11 @@ def printed_numbers(nb):
             texts = []
             if output.output_type == "stream":
                 texts.append(output.text)
-            for mime in ("text/plain", "text/markdown", "text/html"):
+            for mime in ("text/plain", "text/markdown"):
                 if mime in output.get("data", {}):
                     texts.append(output.data[mime])
+            if "text/html" in output.get("data", {}):
+                texts.append(shown_text(output.data["text/html"]))
             for text in texts:
                 values.update(v for _, v in numbers_in(text) if v is not None)
     return values
