@@ -19,7 +19,7 @@ const CSS = `
 .course-stepper input[type=range] { width: 200px; vertical-align: middle; }
 .course-stepper .cs-status { font-weight: bold; margin: 4px 0; min-height: 2.8em; }
 .course-stepper .cs-legend, .course-stepper .cs-explain { margin: 4px 0; }
-.course-stepper .cs-table { max-height: 15em; overflow: auto; border: 1px solid #ccc; display: inline-block; }
+.course-stepper .cs-table { max-height: 15em; overflow: auto; border: 1px solid #ccc; width: fit-content; max-width: 100%; }
 .course-stepper table { border-collapse: collapse; font: 13px/1.3 ui-monospace, monospace; }
 .course-stepper caption { text-align: left; font: 13px system-ui, sans-serif; padding: 2px 6px; }
 .course-stepper th, .course-stepper td { padding: 1px 8px; text-align: right; border-bottom: 1px solid #e4e4e4; }
@@ -230,7 +230,7 @@ function render({ model, el }) {
 
   function drawTree(s, inA, inB) {
     plot.replaceChildren();
-    const left = 52, width = 456, top = 14, height = 206;
+    const left = 52, width = 456, top = 22, height = 198;
     const X = (x) => left + x * width, Y = (y) => top + (1 - y) * height;
     plot.append(svg("line", { x1: left, y1: top, x2: left, y2: top + height, stroke: "#000" }));
     for (const [y, text] of tree.ticks) {
@@ -259,10 +259,11 @@ function render({ model, el }) {
       const r = s - 1, y = Y(tree.links[r][4]);
       plot.append(svg("line", { x1: left, y1: y, x2: left + width, y2: y, stroke: "#000",
         "stroke-dasharray": "6 4" }));
-      plot.append(svg("text", { x: left + width - 2, y: y - 4, "font-size": 11, "text-anchor": "end" },
+      const drop = tree.drops.includes(r);
+      plot.append(svg("text", { x: left + width - 2, y: drop ? y + 13 : y - 4, "font-size": 11, "text-anchor": "end" },
         `height ${tree.rows[r][2]}`));
       words += `, the last at height ${tree.rows[r][2]}, drawn thick under a dashed line`;
-      if (tree.drops.includes(r)) {
+      if (drop) {
         const before = Y(tree.links[r - 1][4]);
         plot.append(svg("line", { x1: left, y1: before, x2: left + width, y2: before, stroke: "#555",
           "stroke-dasharray": "2 3" }));
