@@ -127,7 +127,7 @@ function render({ model, el }) {
   const next = button("Next \u203A", () => show(step() + 1));
   const end = button("Last \u00BB", () => show(last));
   const label = html("label", {}, "Step ");
-  const slider = html("input", { type: "range", min: 0, max: last, step: 1, value: 0 });
+  const slider = html("input", { type: "range", min: 0, max: last, step: 1, value: 0, "aria-label": "Step" });
   label.append(slider);
   const count = html("span", { "aria-hidden": "true" });
   controls.append(label, count);

@@ -41,7 +41,7 @@ from tools.chromium import serve
 from tools.course import ROOT
 from tools.notebooks import KERNELSPEC, execute
 from tools.site import build
-from tools.site_audit import axe_results
+from tools.site_audit import axe_results, tab_stops
 
 ARTIFACTS = ROOT / "test-artifacts"
 NAME = "stepper_cases.ipynb"
@@ -316,6 +316,11 @@ def test_the_static_page_says_z_row_by_row_with_no_network(browser, site):
         wait_until(lambda: steppers.count() == len(CASES), "every stepper to draw itself")
         assert page.get_by_text("once its cell runs").count() == 0, "the note gives way to the stepper"
         assert page.locator(".course-stepper-static img").count() == 0, "and so does the picture"
+        # What Tab reaches from the top, as the site's audit measures it: each control, named.
+        stops = tab_stops(page)
+        assert all(s["name"] for s in stops), [s for s in stops if not s["name"]]
+        controls = [s for s in stops if s["tag"] in ("button", "input") or s["cls"] == "cs-table"]
+        assert len(controls) == 7 * len(CASES), stops
         names = list(CASES)
         # The page shows each stepper at the step its output was stored at (Ward's: 0, before Python moved it).
         for k, name in enumerate(names):
