@@ -19,7 +19,7 @@ const CSS = `
 .course-stepper input[type=range] { width: 200px; vertical-align: middle; }
 .course-stepper .cs-status { font-weight: bold; margin: 4px 0; min-height: 2.8em; }
 .course-stepper .cs-legend, .course-stepper .cs-explain { margin: 4px 0; }
-.course-stepper .cs-table { max-height: 15em; overflow: auto; border: 1px solid #ccc; width: fit-content; max-width: 100%; }
+.course-stepper .cs-table { position: relative; max-height: 15em; overflow: auto; border: 1px solid #ccc; width: fit-content; max-width: 100%; }
 .course-stepper table { border-collapse: collapse; font: 13px/1.3 ui-monospace, monospace; }
 .course-stepper caption { text-align: left; font: 13px system-ui, sans-serif; padding: 2px 6px; }
 .course-stepper th, .course-stepper td { padding: 1px 8px; text-align: right; border-bottom: 1px solid #e4e4e4; }
