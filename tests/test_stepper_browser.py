@@ -25,6 +25,7 @@ enable it.
 
 import json
 import re
+import shutil
 import time
 import urllib.request
 
@@ -45,6 +46,8 @@ from tools.site_audit import axe_results, tab_stops
 
 ARTIFACTS = ROOT / "test-artifacts"
 NAME = "stepper_cases.ipynb"
+#: The chapter where the course shows the stepper.
+CHAPTER = "03_reading_the_linkage_matrix"
 #: The keys that move the stepper from its buttons, with what they must do.
 BUTTON_KEYS = {"End": "last", "ArrowLeft": "one back", "Home": "first", "ArrowRight": "one on"}
 
@@ -185,6 +188,12 @@ def server(request, browser, stored, tmp_path_factory):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nbformat.write(nb, root / NAME)
+    chapter = nbformat.read(ROOT / "notebooks" / f"{CHAPTER}.ipynb", as_version=4)
+    for cell in chapter.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(chapter, root / f"{CHAPTER}.ipynb")
+    shutil.copy(ROOT / "notebooks" / "matplotlibrc", root / "matplotlibrc")
     with jupyter_server(request.param, root, tmp_path / "home") as info:
         yield info
 
@@ -271,6 +280,40 @@ def test_an_unrun_notebook_shows_the_note_and_the_whole_tree(browser, server):
         assert page.get_by_text("Error displaying widget").count() == 0
         pictures.first.scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / f"stepper-{server['app']}-unrun.png")
+    finally:
+        page.close()
+
+
+def test_chapter_03_runs_with_its_stepper_live(browser, server):
+    """Chapter 03, run from the top: its stepper is the live widget, and every cell runs without error."""
+    from helpers.data import two_clusters
+
+    Z = linkage(two_clusters()[::10], "ward")
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.set_default_timeout(PATIENCE_S * 1000)
+    try:
+        page.goto(server["url"](f"{CHAPTER}.ipynb"))
+        notebook = page.locator(".jp-Notebook:visible")
+        notebook.locator(".jp-Cell").first.wait_for()
+        notebook.click()
+        code = [c for c in nbformat.read(ROOT / "notebooks" / f"{CHAPTER}.ipynb", as_version=4).cells
+                if c.cell_type == "code" and not c.metadata.get("jupyter", {}).get("source_hidden")]
+        run_all(page, notebook, server, len(code))
+        errors = notebook.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert errors.count() == 0, "a cell shows an error:\n" + "\n".join(errors.all_inner_texts())
+        stepper = notebook.locator(".course-stepper")
+        stepper.wait_for()
+        assert stepper.count() == 1
+        expect = lambda s: wait_until(lambda: status_of(stepper) == said(Z, s), f"step {s}", server,  # noqa: E731
+                                      state=lambda: status_of(stepper))
+        expect(0)
+        stepper.locator("button").nth(3).focus()
+        page.keyboard.press("Enter")
+        expect(1)
+        stepper.locator("button").nth(4).click()
+        expect(len(Z))
+        stepper.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / f"stepper-{server['app']}-chapter03.png")
     finally:
         page.close()
 
@@ -373,8 +416,6 @@ def test_play_steps_on_by_itself_and_pause_stops_it(browser, site, motion, pace)
 
 
 # --- where the course uses it: chapter 03 on the course's own site ------------------------------
-
-CHAPTER = "03_reading_the_linkage_matrix"
 
 
 @pytest.fixture(scope="module")
