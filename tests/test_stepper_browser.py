@@ -198,18 +198,20 @@ def server(request, browser, stored, tmp_path_factory):
         yield info
 
 
-def kernel_idle(server):
+def kernel_idle(server, name):
+    """Whether the notebook `name` has a kernel, and it is idle (the kernels of other notebooks,
+    opened by earlier tests, do not count)."""
     try:
-        with urllib.request.urlopen(f"{server['base']}/api/kernels?token={server['token']}", timeout=5) as response:
-            kernels = json.load(response)
+        with urllib.request.urlopen(f"{server['base']}/api/sessions?token={server['token']}", timeout=5) as response:
+            sessions = json.load(response)
     except OSError:
         return False
-    return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
+    return any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in sessions)
 
 
-def run_all(page, notebook, server, cells):
-    """Run every cell from the Run menu, once the kernel is idle; wait until all have run."""
-    wait_until(lambda: kernel_idle(server), "the kernel to start", server)
+def run_all(page, notebook, server, cells, name):
+    """Run every cell from the Run menu, once the notebook's kernel is idle; wait until all have run."""
+    wait_until(lambda: kernel_idle(server, name), f"the kernel of {name} to start", server)
     if server["app"] == "jupyterlab":
         page.locator(".jp-StatusBar-Item", has_text="Idle").first.wait_for()
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
@@ -229,7 +231,7 @@ def test_the_stepper_live_says_z_row_by_row(browser, server):
         notebook = page.locator(".jp-Notebook:visible")  # the tab on show, whatever JupyterLab restores
         notebook.locator(".jp-Cell").first.wait_for()
         notebook.click()
-        run_all(page, notebook, server, len(CASES) + 3)
+        run_all(page, notebook, server, len(CASES) + 3, NAME)
         errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
         assert errors.count() == 0, "a cell shows an error:\n" + "\n".join(errors.all_inner_texts())
         assert page.get_by_text("Error displaying widget").count() == 0
@@ -298,7 +300,7 @@ def test_chapter_03_runs_with_its_stepper_live(browser, server):
         notebook.click()
         code = [c for c in nbformat.read(ROOT / "notebooks" / f"{CHAPTER}.ipynb", as_version=4).cells
                 if c.cell_type == "code" and not c.metadata.get("jupyter", {}).get("source_hidden")]
-        run_all(page, notebook, server, len(code))
+        run_all(page, notebook, server, len(code), f"{CHAPTER}.ipynb")
         errors = notebook.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
         assert errors.count() == 0, "a cell shows an error:\n" + "\n".join(errors.all_inner_texts())
         stepper = notebook.locator(".course-stepper")
@@ -314,6 +316,9 @@ def test_chapter_03_runs_with_its_stepper_live(browser, server):
         expect(len(Z))
         stepper.scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / f"stepper-{server['app']}-chapter03.png")
+    except BaseException:
+        page.screenshot(path=ARTIFACTS / f"stepper-{server['app']}-chapter03-failure.png")
+        raise
     finally:
         page.close()
 
