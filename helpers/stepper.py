@@ -305,6 +305,8 @@ class MergeStepper(anywidget.AnyWidget):
                 f"step {self.step} of {self._n - 1}")
 
     def _repr_mimebundle_(self, **kwargs):
-        data, metadata = super()._repr_mimebundle_(**kwargs)
-        data["text/html"] = self.to_html()
+        # anywidget returns (data, metadata); older releases, as ipywidgets, the data alone.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = {**data, "text/plain": repr(self), "text/html": self.to_html()}
         return data, metadata

@@ -13,6 +13,7 @@ import warnings
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import unquote
 
+import anywidget
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -168,6 +169,15 @@ def test_the_output_is_a_widget_with_a_static_rendering():
     key = re.search(r'data-course-stepper="(\w+)"', page).group(1)
     call = re.search(rf'boot\("{key}", (.*), 0\);\n</script>$', page)
     assert call and json.loads(call.group(1)) == stepper.tree, "the data, inline, as the widget has it"
+
+
+def test_the_output_is_the_same_whatever_the_base_class_returns(monkeypatch):
+    """anywidget returns (data, metadata); ipywidgets, and older anywidget releases, the data alone."""
+    stepper = MergeStepper(POINTS, "single")
+    view = {WIDGET_VIEW: {"model_id": stepper.model_id, "version_major": 2, "version_minor": 1}}
+    monkeypatch.setattr(anywidget.AnyWidget, "_repr_mimebundle_", lambda self, **kwargs: dict(view))
+    data, metadata = stepper._repr_mimebundle_()
+    assert data == {**view, "text/plain": repr(stepper), "text/html": stepper.to_html()} and metadata == {}
 
 
 def test_the_static_rendering_is_the_same_every_time_and_follows_the_step():
