@@ -12,6 +12,9 @@ One module per concept:
   plots that highlight samples or colour clusters;
 - :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
   interactive cut-off (what to draw, and in which colours, for any `max_d`);
+- :mod:`helpers.stepper`: :class:`~helpers.stepper.MergeStepper`, a merge-by-merge
+  stepper that shows the samples, the growing dendrogram and the rows of `Z`
+  side by side, live in a notebook and on a static page;
 - :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
 
 The lessons call SciPy itself for what they teach (``linkage``,

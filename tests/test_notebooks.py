@@ -254,6 +254,7 @@ def test_the_inputs_fingerprint_covers_helpers_matplotlibrc_and_data(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / "helpers" / "plotting.py").write_text("PALETTE = ['#0072B2']\n")
+    (tmp_path / "helpers" / "stepper.js").write_text("export default {};\n")
     (tmp_path / "notebooks" / "matplotlibrc").write_text("figure.dpi: 90\n")
     (tmp_path / "data" / "points.csv").write_text("x\n1\n")
     first = inputs_fingerprint(tmp_path)
@@ -265,6 +266,7 @@ def test_the_inputs_fingerprint_covers_helpers_matplotlibrc_and_data(tmp_path):
     (tmp_path / "helpers" / "plotting.py").write_bytes(b"PALETTE = ['#0072B2']\r\n")
     assert inputs_fingerprint(tmp_path) == first, "line endings do not matter"
     for path, text in [("helpers/plotting.py", "PALETTE = ['#D55E00']\n"),
+                       ("helpers/stepper.js", "export default { render() {} };\n"),
                        ("notebooks/matplotlibrc", "figure.dpi: 72\n"), ("data/points.csv", "x\n2\n")]:
         before = inputs_fingerprint(tmp_path)
         (tmp_path / path).write_text(text)

@@ -94,6 +94,19 @@ def test_outputs_that_vary_do_not_count(tmp_path):
     assert any("quotes 0.56" in p for p in check(path))
 
 
+def test_only_the_text_an_html_output_shows_counts(tmp_path):
+    """An HTML output's scripts, styles and tags (an embedded module and its data, a picture's
+    source) print nothing; its text does."""
+    page = ('<div data-key="4711"><p>A stepper of 15 samples</p><img src="data:,M 23 41"></div>'
+            '<style>p { margin: 6px; }</style>'
+            '<script type="module">boot("4711", {"rows": [[3, 8, "0.29906"]]});</script>')
+    outputs = [new_output("display_data", data={"text/html": page, "text/plain": "a stepper"})]
+    assert check(chapter(tmp_path, "A stepper of 15 samples.", outputs=outputs)) == []
+    for quote in ("4711", "0.29906", "23", "6"):
+        found = check(chapter(tmp_path, f"It holds {quote}.", outputs=outputs))
+        assert any(f"quotes {quote}" in p for p in found), quote
+
+
 def test_allowed_inputs_pass_and_the_reason_is_required(tmp_path):
     path = chapter(tmp_path, "The tutorial seeds its generator with 4711.")
     assert any("quotes 4711" in p for p in check(path))

@@ -242,7 +242,11 @@ def test_make_student_edition_is_documented_and_wired():
 def test_the_edition_installs_the_same_package_with_the_same_requirements(edition):
     from test_environment import pyproject
 
-    ours, theirs = pyproject()["project"], tomllib.loads((edition / "pyproject.toml").read_text())["project"]
+    ours, theirs = pyproject(), tomllib.loads((edition / "pyproject.toml").read_text())
+    package_data = theirs["tool"]["setuptools"]["package-data"]
+    assert package_data["helpers"] == ours["tool"]["setuptools"]["package-data"]["helpers"], \
+        "the helpers' own files (the merge stepper's module) are installed too"
+    ours, theirs = ours["project"], theirs["project"]
     for key in ("name", "version", "requires-python", "dependencies", "license"):
         assert theirs[key] == ours[key], key
     assert theirs["optional-dependencies"] == {"course": ours["optional-dependencies"]["course"]}

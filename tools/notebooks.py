@@ -106,18 +106,19 @@ def code_fingerprint(nb):
 
 def inputs_fingerprint(root=ROOT):
     """A hash of what the outputs are drawn from besides the code: ``helpers/``
-    (its Python files), ``notebooks/matplotlibrc`` and every file in ``data/``.
+    (its Python files, and the JavaScript module that the merge stepper's
+    outputs embed), ``notebooks/matplotlibrc`` and every file in ``data/``.
 
     Line endings are normalised, so that a checkout with CRLF line endings
     hashes the same."""
     course = Course(root)
     root = course.root
     files = []
-    for path, pattern in ((course.helpers, "*.py"), (course.matplotlibrc, None), (course.data, "*")):
+    for path, patterns in ((course.helpers, ("*.py", "*.js")), (course.matplotlibrc, ()), (course.data, ("*",))):
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            files += [p for p in path.rglob(pattern) if p.is_file()
+            files += [p for pattern in patterns for p in path.rglob(pattern) if p.is_file()
                       and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(root).parts)]
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -305,6 +305,13 @@ def outputs_of(cell):
     return cell.get("outputs", []) if cell.cell_type == "code" else []
 
 
+def shown_text(html):
+    """The text an HTML output shows: without its scripts, styles and tags (the numbers of an
+    embedded module, its data or a picture's source are not printed)."""
+    html = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]*>", " ", html)
+
+
 def printed_numbers(nb):
     """The values of every number in the chapter's reproducible text outputs."""
     values = set()
@@ -325,12 +332,6 @@ def printed_numbers(nb):
                 values.update(v for _, v in numbers_in(text) if v is not None)
     return values
 
-
-def shown_text(html):
-    """The text an HTML output shows: no script, style, tag or attribute (a figure's alt
-    text is the author's, not a printed result; its pixels are base64)."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
-    return re.sub(r"<[^>]*>", " ", text)
 
 
 def chapter_titles(root=ROOT):

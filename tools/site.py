@@ -18,7 +18,9 @@ is copied under ``files/``. Pages are nbconvert's JupyterLab look (template
 ``tools/site_template/course``) and fetch nothing from the network: MathJax 3
 is copied into ``_static/mathjax`` from the `django-static-mathjax` package
 (the `site` extra), and figures are embedded in the pages. Widgets, which
-need a kernel, show a note saying where to run them.
+need a kernel, show a note saying where to run them; a widget whose output
+carries a static rendering of its own in ``text/html`` (the merge stepper of
+``helpers/stepper.py``: its script and data inline) shows that instead.
 
 The pages meet WCAG 2.1 AA (``tests/test_site_browser.py`` runs axe-core on
 each, and ``tools/site_audit.py`` measures any build): the template sets
@@ -98,12 +100,14 @@ def page_notebook(source):
             cell.metadata["course_summary"] = match.group(1)
             cell.source = match.group(2)
     # A widget needs a kernel, and its manager would come from a CDN: each
-    # widget output becomes a note saying where to use it.
+    # widget output becomes a note saying where to use it, unless it carries
+    # a rendering of its own that needs neither (its text/html, as
+    # helpers.stepper's does: the module and the data, inline).
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if WIDGET_VIEW in output.get("data", {}):
-                output.data = nbformat.from_dict({"text/html": WIDGET_NOTE})
+                output.data = nbformat.from_dict({"text/html": output.data.get("text/html", WIDGET_NOTE)})
     nb.metadata["title"] = title
     return nb
 

@@ -91,6 +91,9 @@ def pyproject_text(root=ROOT):
         "[tool.setuptools]",
         'packages = ["helpers"]',
         "",
+        "[tool.setuptools.package-data]",
+        'helpers = ["*.js"]',
+        "",
     ]
     return "\n".join(lines)
 
