@@ -106,9 +106,7 @@ ALLOWED = {
         "3.11": "Python 3.11, likewise",
     },
     "12_recipes_for_your_own_data.ipynb": {
-        "20": "the reading time of the main path, an estimate, and the k = 2 to 20 of exercise 3, an input",
         "46.0": "the new penguin of exercise 4: its bill length, an input",
-        "15.0": "its bill depth, an input",
         "215": "its flipper length, an input",
         "5000": "its body mass, an input",
     },
