@@ -136,7 +136,8 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'scikit-learn', 'scipy', 'tqdm']
+    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'pandas', 'scikit-learn', 'scipy', 'seaborn',
+     'tqdm']
     """
     found = []
     for line in _declared()[1]:
@@ -220,6 +221,10 @@ def _check_package(requirement):
     try:
         importlib.import_module(module)
     except Exception as error:  # noqa: BLE001 - any failure to import is the finding
+        needed = (getattr(error, "name", None) or module).partition(".")[0]
+        if needed != module:  # another package it imports fails (seaborn needs matplotlib)
+            return False, (f"FAIL  {name} {installed} is installed but needs {needed}, which does "
+                           f"not import ({type(error).__name__}: {error}): repair {needed} first")
         return False, (f"FAIL  {name} {installed} is installed but does not import "
                        f"({type(error).__name__}: {error}): pip install --force-reinstall {name}")
     return True, f"OK    {name} (needs {needs})"

@@ -171,11 +171,14 @@ def test_with_matplotlib_broken_python_dash_m_helpers_says_fail_not_traceback(tm
     assert "Traceback" not in result.stderr, result.stderr
     lines = result.stdout.splitlines()
     failing = [line for line in lines if line.startswith("FAIL")]
-    assert len(failing) == 1 and failing[0].startswith("FAIL  matplotlib")
+    # seaborn imports matplotlib: its line names matplotlib as the package to repair.
+    assert len(failing) == 2 and failing[0].startswith("FAIL  matplotlib")
     # The file that hides matplotlib is named; a reinstall, which cannot help, is not advised.
     assert str(tmp_path / "matplotlib.py") in failing[0] and "rename or move that file" in failing[0]
     assert "pip install" not in failing[0] and "Reinstalling matplotlib cannot help" in failing[0]
-    assert sum(line.startswith("OK") for line in lines) == len(lines) - 1
+    assert failing[1].startswith("FAIL  seaborn ") and failing[1].endswith("repair matplotlib first")
+    assert "needs matplotlib, which does not import" in failing[1]
+    assert sum(line.startswith("OK") for line in lines) == len(lines) - 2
 
 
 def test_with_matplotlib_broken_import_helpers_says_what_to_run(tmp_path):
@@ -273,6 +276,26 @@ def test_an_installed_package_that_does_not_import_is_a_fail(monkeypatch):
     failing = [line for line in out.getvalue().splitlines() if line.startswith("FAIL")]
     assert len(failing) == 1
     assert failing[0].startswith("FAIL  scikit-learn ") and "DLL load failed" in failing[0]
+
+
+@pytest.mark.parametrize("missing, line_end", [
+    ("matplotlib.pyplot", "repair matplotlib first"),
+    ("seaborn._core", "pip install --force-reinstall seaborn"),  # its own module: reinstall it
+])
+def test_a_package_whose_dependency_does_not_import_names_the_dependency(monkeypatch, missing, line_end):
+    real = environment.importlib.import_module
+
+    def broken(name):
+        if name == "seaborn":
+            raise ModuleNotFoundError(f"No module named {missing!r}", name=missing)
+        return real(name)
+
+    monkeypatch.setattr(environment.importlib, "import_module", broken)
+    out = io.StringIO()
+    assert environment.check_environment(file=out) is False
+    (failing,) = [line for line in out.getvalue().splitlines() if line.startswith("FAIL")]
+    assert failing.startswith("FAIL  seaborn ") and failing.endswith(line_end)
+    assert f"No module named {missing!r}" in failing
 
 
 @pytest.mark.parametrize("spec", [">=2.0", ">3", ">=1.4,<2", "==2.*", "!=2.*", "!=1.0", "~=1.4",
