@@ -68,7 +68,8 @@ def stored_figures(source):
         return 0
     nb = nbformat.read(source, as_version=4)
     return sum(1 for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-               if any(k.startswith("image/") for k in o.get("data", {})))
+               if any(k.startswith("image/") for k in o.get("data", {}))
+               or o.get("data", {}).get("text/html", "").startswith("<img "))
 
 
 class Ids(HTMLParser):

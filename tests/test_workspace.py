@@ -31,9 +31,9 @@ def course(tmp_path):
     root = tmp_path / "course"
     (root / "notebooks").mkdir(parents=True)
     (root / "assignments" / "release" / "a1").mkdir(parents=True)
-    nbformat.write(chapter("# 00 · Welcome", "x = 1", "answer_1 = ...\ncheck(1, answer_1)", "y = 2"),
+    nbformat.write(chapter("# 00 · Welcome: hierarchical clustering, one dendrogram at a time", "x = 1", "answer_1 = ...\ncheck(1, answer_1)", "y = 2"),
                    root / "notebooks" / "00_welcome.ipynb")
-    nbformat.write(chapter("# 01 · Data", "z = 3"), root / "notebooks" / "01_data.ipynb")
+    nbformat.write(chapter("# 01 · Sample data", "z = 3"), root / "notebooks" / "01_sample_data.ipynb")
     (root / "notebooks" / "index.md").write_text("# Contents\n")
     (root / "notebooks" / "matplotlibrc").write_text("figure.dpi: 90\n")
     (root / "notebooks" / "notes.txt").write_text("not mirrored\n")
@@ -55,7 +55,7 @@ def test_sync_mirrors_what_a_learner_opens_at_the_same_places(course):
     report = Workspace(course).sync()
     work = course / "work"
     assert sorted(str(p.relative_to(work)) for p in work.rglob("*") if p.is_file() and ".course" not in p.parts) == [
-        "assignments/release/a1/a1.ipynb", "notebooks/00_welcome.ipynb", "notebooks/01_data.ipynb",
+        "assignments/release/a1/a1.ipynb", "notebooks/00_welcome.ipynb", "notebooks/01_sample_data.ipynb",
         "notebooks/index.md", "notebooks/matplotlibrc"]
     assert len(report) == 5 and all(line.startswith("new") for line in report)
     assert Workspace(course).sync() == [], "a second sync has nothing to do"
@@ -74,9 +74,9 @@ def test_the_learners_work_never_changes_the_course(course):
 def test_an_untouched_copy_takes_the_course_update(course):
     workspace = Workspace(course)
     workspace.sync()
-    learner_edits(course / "notebooks/01_data.ipynb", lambda nb: setattr(nb.cells[1], "source", "z = 4"))
-    assert workspace.sync() == ["updated  notebooks/01_data.ipynb"]
-    assert sources(course / "work/notebooks/01_data.ipynb") == ["# 01 · Data", "z = 4"]
+    learner_edits(course / "notebooks/01_sample_data.ipynb", lambda nb: setattr(nb.cells[1], "source", "z = 4"))
+    assert workspace.sync() == ["updated  notebooks/01_sample_data.ipynb"]
+    assert sources(course / "work/notebooks/01_sample_data.ipynb") == ["# 01 · Sample data", "z = 4"]
 
 
 def test_a_course_update_reaches_a_learner_who_edited_the_chapter_without_a_conflict(course):
@@ -98,7 +98,7 @@ def test_a_course_update_reaches_a_learner_who_edited_the_chapter_without_a_conf
     (line,) = workspace.sync()
     assert line.startswith("merged   notebooks/00_welcome.ipynb (the course's update and your work; your copy as "
                            "it was: work/.course/backups/")
-    assert sources(mine) == ["# 00 · Welcome", "x = 10", "scratch = x * 2", "answer_1 = 42\ncheck(1, answer_1)",
+    assert sources(mine) == ["# 00 · Welcome: hierarchical clustering, one dendrogram at a time", "x = 10", "scratch = x * 2", "answer_1 = 42\ncheck(1, answer_1)",
                              "y = 2", "w = 5"]
     assert nbformat.read(mine, as_version=4).cells[1].outputs == [], "the course's version of a cell it changed"
     backups = list((course / "work/.course/backups").rglob("00_welcome.ipynb"))
@@ -120,8 +120,8 @@ def test_when_both_change_a_cell_the_learners_version_is_kept(course):
 def test_a_deleted_copy_is_made_again_and_fresh_replaces_one_chapter(course):
     workspace = Workspace(course)
     workspace.sync()
-    (course / "work/notebooks/01_data.ipynb").unlink()
-    assert workspace.sync() == ["new      notebooks/01_data.ipynb"]
+    (course / "work/notebooks/01_sample_data.ipynb").unlink()
+    assert workspace.sync() == ["new      notebooks/01_sample_data.ipynb"]
     learner_edits(course / "work/notebooks/00_welcome.ipynb", lambda nb: setattr(nb.cells[1], "source", "x = 'no'"))
     assert workspace.status() == ["changed  notebooks/00_welcome.ipynb"]
     line = workspace.fresh("00")
@@ -133,7 +133,7 @@ def test_a_deleted_copy_is_made_again_and_fresh_replaces_one_chapter(course):
 def test_fresh_names_the_chapters_when_it_cannot_tell(course):
     Workspace(course).sync()
     with pytest.raises(ValueError, match="'07' names no chapter or assignment; name one by its number or file "
-                                         "name: 00_welcome, 01_data"):
+                                         "name: 00_welcome, 01_sample_data"):
         Workspace(course).fresh("07")
 
 
@@ -146,7 +146,7 @@ def test_the_command_line(course, capsys, monkeypatch):
     monkeypatch.chdir(course)
     assert main(["sync"]) == 0 and "new      notebooks/00_welcome.ipynb" in capsys.readouterr().out
     assert main(["status"]) == 0 and capsys.readouterr().out == "You have changed none of the course's files.\n"
-    assert main(["fresh", "01"]) == 0 and capsys.readouterr().out.startswith("fresh    notebooks/01_data.ipynb")
+    assert main(["fresh", "01"]) == 0 and capsys.readouterr().out.startswith("fresh    notebooks/01_sample_data.ipynb")
     assert main(["fresh", "9"]) == 2 and "error: '9' names no chapter" in capsys.readouterr().err
 
 
@@ -205,12 +205,12 @@ def test_the_server_extension_opens_pages_not_raw_files(course, tmp_path, app, p
     with jupyter_server(app, course / "work", tmp_path / "home") as server:
         base, token = server["base"], server["token"]
         # A page visit to a notebook under /files/ (a link followed in Notebook 7) opens its page.
-        status, location = fetch(f"{base}/files/notebooks/01_data.ipynb?token={token}", VISIT)
-        assert status == 302 and location.endswith(f"/{page}notebooks/01_data.ipynb"), (status, location)
+        status, location = fetch(f"{base}/files/notebooks/01_sample_data.ipynb?token={token}", VISIT)
+        assert status == 302 and location.endswith(f"/{page}notebooks/01_sample_data.ipynb"), (status, location)
         # A download, or a script fetching the file, still gets the file itself.
-        status, body = fetch(f"{base}/files/notebooks/01_data.ipynb?token={token}")
-        assert status == 200 and "".join(json.loads(body)["cells"][0]["source"]) == "# 01 · Data"
-        status, body = fetch(f"{base}/files/notebooks/01_data.ipynb?download=1&token={token}", VISIT)
+        status, body = fetch(f"{base}/files/notebooks/01_sample_data.ipynb?token={token}")
+        assert status == 200 and "".join(json.loads(body)["cells"][0]["source"]) == "# 01 · Sample data"
+        status, body = fetch(f"{base}/files/notebooks/01_sample_data.ipynb?download=1&token={token}", VISIT)
         assert status == 200 and body.startswith("{")
         # The contents page: rendered, its links as written, in Notebook 7 (JupyterLab opens it itself).
         status, body = fetch(f"{base}/files/notebooks/index.md?token={token}", VISIT)
