@@ -18,6 +18,9 @@ from course_workspace import Workspace, main, merge_notebooks
 from tools.course import COURSE
 
 
+WELCOME = "# 00 · Welcome: hierarchical clustering, one dendrogram at a time"
+
+
 def chapter(*cells):
     nb = new_notebook(cells=[new_markdown_cell(source) if source.startswith("#") else new_code_cell(source)
                              for source in cells])
@@ -31,7 +34,7 @@ def course(tmp_path):
     root = tmp_path / "course"
     (root / "notebooks").mkdir(parents=True)
     (root / "assignments" / "release" / "a1").mkdir(parents=True)
-    nbformat.write(chapter("# 00 · Welcome: hierarchical clustering, one dendrogram at a time", "x = 1", "answer_1 = ...\ncheck(1, answer_1)", "y = 2"),
+    nbformat.write(chapter(WELCOME, "x = 1", "answer_1 = ...\ncheck(1, answer_1)", "y = 2"),
                    root / "notebooks" / "00_welcome.ipynb")
     nbformat.write(chapter("# 01 · Sample data", "z = 3"), root / "notebooks" / "01_sample_data.ipynb")
     (root / "notebooks" / "index.md").write_text("# Contents\n")
@@ -98,7 +101,7 @@ def test_a_course_update_reaches_a_learner_who_edited_the_chapter_without_a_conf
     (line,) = workspace.sync()
     assert line.startswith("merged   notebooks/00_welcome.ipynb (the course's update and your work; your copy as "
                            "it was: work/.course/backups/")
-    assert sources(mine) == ["# 00 · Welcome: hierarchical clustering, one dendrogram at a time", "x = 10", "scratch = x * 2", "answer_1 = 42\ncheck(1, answer_1)",
+    assert sources(mine) == [WELCOME, "x = 10", "scratch = x * 2", "answer_1 = 42\ncheck(1, answer_1)",
                              "y = 2", "w = 5"]
     assert nbformat.read(mine, as_version=4).cells[1].outputs == [], "the course's version of a cell it changed"
     backups = list((course / "work/.course/backups").rglob("00_welcome.ipynb"))
