@@ -17,7 +17,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from course_workspace import Workspace, main, merge_notebooks
 from tools.course import COURSE
 
-
 WELCOME = "# 00 · Welcome: hierarchical clustering, one dendrogram at a time"
 
 
