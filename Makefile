@@ -46,7 +46,7 @@ setup-course:
 	$(SETUP) $(VENV) course
 
 setup-test:
-	$(SETUP) $(TEST_VENV) test instructor
+	$(SETUP) $(TEST_VENV) test instructor spark
 
 course: setup-course
 	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 00_welcome.ipynb
@@ -82,7 +82,7 @@ figures: setup-test
 MINIMUM_VENV := .venv-minimum
 
 test-minimum:
-	$(SETUP) $(MINIMUM_VENV) test instructor --constraints constraints/minimum.txt
+	$(SETUP) $(MINIMUM_VENV) test instructor spark --constraints constraints/minimum.txt
 	$(MINIMUM_VENV)/bin/python -m helpers
 	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 
