@@ -139,7 +139,7 @@ def java_problem(java):
 
     Examples
     --------
-    >>> print(java_problem(Java("/usr/bin/java", 8)))
+    >>> print(java_problem(Java("/usr/bin/java", 8)))  # doctest: +ELLIPSIS
     Spark needs Java 17 or newer, and /usr/bin/java is Java 8: install Java 17 or newer (...
     >>> java_problem(Java("/usr/bin/java", 21)) is None
     True
@@ -230,7 +230,7 @@ def _import_pyspark():
     """pyspark, with pandas 2 and pyarrow checked; ImportError saying what to install otherwise."""
     if sys.version_info < (3, 11):
         raise ImportError(f"chapter 13 needs Python 3.11 or newer (pyspark 4.3 does); this is Python "
-                          f"{sys.version_info.major}.{sys.version_info.minor}.")
+                          f"{sys.version_info[0]}.{sys.version_info[1]}.")
     try:
         import pandas
         import pyarrow  # noqa: F401  (pyspark's pandas functions need it)
