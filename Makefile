@@ -4,7 +4,9 @@
 # second when nothing changed). `python3` on your PATH is the only
 # prerequisite: uv is installed with pip into .uv/ if it is not on the PATH.
 #
-#   make course      set up .venv, then open the course in JupyterLab
+#   make course      set up .venv, check it (python -m helpers), then open the course in JupyterLab
+#   make spark       add Apache Spark to .venv for chapter 13 (half a gigabyte, once; make course
+#                    keeps it), check Java, then open chapter 13 in JupyterLab
 #   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
@@ -36,7 +38,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test setup-mutation lock time-setup course test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
+.PHONY: help setup-course setup-test setup-mutation lock time-setup course spark java test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -48,10 +50,24 @@ setup-course:
 setup-test:
 	$(SETUP) $(TEST_VENV) test instructor spark
 
+# The check only informs here (a FAIL line says what to install): JupyterLab opens anyway.
 course: setup-course
+	-@$(VENV)/bin/python -m helpers
 	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 00_welcome.ipynb
 
-test: setup-test
+# Chapter 13 alone needs Spark (the `spark` extra) and Java 17 or newer, which
+# pip cannot install: python -m helpers.spark says whether Java is there, and how
+# to install it if not.
+spark:
+	$(SETUP) $(VENV) course spark
+	$(VENV)/bin/python -m helpers.spark
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 13_apache_spark.ipynb
+
+# The tests run chapter 13 and Spark's own tests: without Java they stop here, saying why.
+java: setup-test
+	@$(PY) -m helpers.spark
+
+test: setup-test java
 	$(PY) -m pytest -n auto
 
 notebooks: setup-test
