@@ -8,6 +8,7 @@
 #   make spark       add Apache Spark to .venv for chapter 13 (half a gigabyte, once; make course
 #                    keeps it), check Java, then open chapter 13 in JupyterLab
 #   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
+#   make java        say whether chapter 13's Spark has its Java (17 or newer); make test runs it first
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
 #   make check       only the fast checks: lint (ruff), notebooks fresh, navigation up to date,

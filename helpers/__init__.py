@@ -12,7 +12,9 @@ One module per concept:
   plots that highlight samples or colour clusters;
 - :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
   interactive cut-off (what to draw, and in which colours, for any `max_d`);
-- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
+- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package;
+- :mod:`helpers.spark`: a Spark session with the course's settings, and the Java
+  it needs, for chapter 13 (import it from its module: Spark is optional).
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
