@@ -44,7 +44,8 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["MINIMUM_JAVA", "Java", "find_java", "java_problem", "session_settings", "spark_session"]
+__all__ = ["MINIMUM_JAVA", "Java", "find_java", "java_problem", "session_settings", "spark_session",
+           "scratch_folder"]
 
 #: The oldest Java that Spark 4 runs on.
 MINIMUM_JAVA = 17
@@ -335,6 +336,56 @@ def spark_session(master="local[2]", app_name="dendrogram-course", config=None, 
         gateway = launch_gateway(conf, popen_kwargs={"stdout": output, "stderr": subprocess.STDOUT})
     context = pyspark.SparkContext(conf=conf, gateway=gateway)
     return SparkSession(context)
+
+
+def scratch_folder(spark, prefix="spark-scratch-"):
+    """A new, empty temporary folder on this computer, which Spark deletes when it ends.
+
+    For the files a local session reads and writes (data, saved models).
+    Spark's Java process deletes the folder when it exits, which it does when
+    the Python that started it ends, however that ends: a notebook's kernel
+    that is shut down is often stopped before Python can clean up after
+    itself (a ``tempfile.TemporaryDirectory`` would stay behind).
+
+    Parameters
+    ----------
+    spark : pyspark.sql.SparkSession
+        A local session, from :func:`spark_session`.
+    prefix : str, default 'spark-scratch-'
+        The start of the folder's name.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    TypeError
+        If `spark` is not a Spark session, or `prefix` not a str.
+    ValueError
+        If the session is not local: on a cluster, the executors cannot
+        read a folder of this computer, and data belong in shared storage
+        (``hdfs://...``, ``s3a://...``).
+
+    Examples
+    --------
+    >>> folder = scratch_folder(spark_session())  # doctest: +SKIP
+    >>> folder.is_dir(), list(folder.iterdir())  # doctest: +SKIP
+    (True, [])
+    """
+    if not (hasattr(spark, "conf") and hasattr(spark, "sparkContext")):
+        raise TypeError(f"spark must be a Spark session, from spark_session(); got {type(spark).__name__}.")
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be a str; got {type(prefix).__name__}.")
+    master = spark.conf.get("spark.master")
+    if not _LOCAL.fullmatch(master):
+        raise ValueError(f"a scratch folder on this computer serves only a local session, and this one runs "
+                         f"on {master!r}: keep the data in storage that every executor reads "
+                         f"(hdfs://..., s3a://...).")
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    jvm = spark.sparkContext._jvm
+    jvm.org.apache.spark.util.ShutdownHookManager.registerShutdownDeleteDir(jvm.java.io.File(str(folder)))
+    return folder
 
 
 def _connect(SparkSession, master, settings):

@@ -19,7 +19,7 @@ import pytest
 from scipy.cluster.vq import vq
 
 from helpers import spark
-from helpers.spark import Java, find_java, java_problem, session_settings, spark_session
+from helpers.spark import Java, find_java, java_problem, scratch_folder, session_settings, spark_session
 
 # -- find_java: the Java that Spark's launcher would run ------------------------------
 
@@ -329,3 +329,32 @@ def test_python_dash_m_helpers_spark_runs_from_a_terminal():
     result = subprocess.run([sys.executable, "-m", "helpers.spark"], capture_output=True, text=True)
     assert result.returncode in (0, 1)
     assert result.stdout.startswith(("OK    java ", "FAIL  java: "))
+
+
+def test_a_scratch_folder_is_new_empty_and_left_for_spark_to_delete(session):
+    folder = scratch_folder(session, prefix="test-scratch-")
+    assert folder.is_dir() and folder.name.startswith("test-scratch-") and not any(folder.iterdir())
+    jvm = session.sparkContext._jvm
+    assert jvm.org.apache.spark.util.ShutdownHookManager.hasShutdownDeleteDir(jvm.java.io.File(str(folder)))
+    assert scratch_folder(session) != folder
+
+
+class NotLocal:
+    """Enough of a session on a cluster for scratch_folder to refuse it."""
+
+    sparkContext = None
+
+    class conf:
+        @staticmethod
+        def get(key):
+            return "spark://head-node:7077"
+
+
+@pytest.mark.parametrize("spark, prefix, error, words", [
+    ("local[2]", "x", TypeError, "spark must be a Spark session, from spark_session\\(\\); got str"),
+    (NotLocal(), 3, TypeError, "prefix must be a str; got int"),
+    (NotLocal(), "x", ValueError, "serves only a local session, and this one runs on 'spark://head-node:7077'"),
+])
+def test_a_scratch_folder_is_refused_without_a_local_session(spark, prefix, error, words):
+    with pytest.raises(error, match=words):
+        scratch_folder(spark, prefix=prefix)
