@@ -107,7 +107,6 @@ ALLOWED = {
     },
     "13_apache_spark.ipynb": {
         "17": "Java 17, the oldest that Spark 4 runs on, a requirement (helpers.spark.MINIMUM_JAVA)",
-        "3.11": "Python 3.11, the oldest that pyspark 4.3 installs on, a requirement",
         "30": "the chapter's estimated reading time, 30 minutes, an estimate rather than a result",
     },
 }
