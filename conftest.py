@@ -1,4 +1,4 @@
-"""Settings for every test and doctest of the course (pytest reads this file first).
+"""Settings for every test and docstring example (pytest reads this file first).
 
 Matplotlib draws off screen, with the Agg backend, so that no test or
 docstring example opens a window or needs a display: doctests start
@@ -11,7 +11,14 @@ exercise's solution (a closed ``<details>`` block in markdown, which nbval
 would not run) becomes a code cell with the outputs the regenerate command
 stored, followed by a cell that verifies the exercise's self-check, so that
 the solutions are run and compared strictly like every other cell.
+
+A chapter that runs Apache Spark (chapter 13) needs pyspark 4.3, which needs
+Python 3.11: on Python 3.10, where the ``spark`` extra installs nothing, its
+cells skip and say why.
 """
+
+import sys
+from functools import cache
 
 import matplotlib
 import pytest
@@ -59,3 +66,17 @@ def pytest_collect_file(file_path, parent):
         return collected
     return [ChapterFile.from_parent(parent, path=file_path) if type(item) is IPyNbFile else item
             for item in collected]
+
+
+@cache
+def _runs_spark(path):
+    return path.suffix == ".ipynb" and "pyspark" in path.read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config, items):
+    if sys.version_info >= (3, 11):
+        return
+    skip = pytest.mark.skip(reason="this chapter runs Apache Spark: pyspark 4.3 needs Python 3.11 or newer")
+    for item in items:
+        if _runs_spark(item.path):
+            item.add_marker(skip)

@@ -15,7 +15,9 @@ One module per concept:
 - :mod:`helpers.stepper`: :class:`~helpers.stepper.MergeStepper`, a merge-by-merge
   stepper that shows the samples, the growing dendrogram and the rows of `Z`
   side by side, live in a notebook and on a static page;
-- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
+- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package;
+- :mod:`helpers.spark`: a Spark session with the course's settings, and the Java
+  it needs, for chapter 13 (import it from its module: Spark is optional).
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.

@@ -7,6 +7,11 @@ so that you can diagnose your own set-up before the first lesson.
 The check never needs more than the standard library: it runs, and says
 what to install, even when a package it checks is missing, broken or too
 old, or when the course itself is not installed.
+
+Chapter 13 alone needs Apache Spark (the ``spark`` extra) and Java, which
+the rest of the course does not: when Spark is installed, the check checks
+it and Java like the rest; when it is not, it says, on lines starting with
+``--`` that count as neither OK nor FAIL, what chapter 13 would need.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["requirements", "check_environment", "shadowing_files"]
+__all__ = ["requirements", "extra_requirements", "check_environment", "shadowing_files"]
 
 DISTRIBUTION = "dendrogram-course"
 
@@ -29,6 +34,10 @@ IMPORT_NAMES = {"scikit-learn": "sklearn"}
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 INSTALL = "pip install -e . from the course folder"
+
+#: The extra that chapter 13 needs (Apache Spark), and the package that says it is installed.
+SPARK_EXTRA = "spark"
+SPARK_PACKAGE = "pyspark"
 
 
 _COMPARE = {
@@ -73,8 +82,23 @@ class Requirement:
 
     def accepts(self, version):
         """Whether `version` (a string) meets every bound."""
+        return self._meets(version, self.bounds)
+
+    def too_new(self, version):
+        """Whether `version` is above an upper bound (``<3``, ``<=2.5``), so that upgrading cannot help.
+
+        Examples
+        --------
+        >>> r = Requirement("pandas>=2.2,<3")
+        >>> r.too_new("3.0.1"), r.too_new("2.1.0")
+        (True, False)
+        """
+        return not self._meets(version, [(op, bound) for op, bound in self.bounds if op in ("<", "<=")])
+
+    @staticmethod
+    def _meets(version, bounds):
         release = _release(version)
-        for op, bound in self.bounds:
+        for op, bound in bounds:
             if op.endswith("*"):
                 good = (release[:len(bound)] == bound) == (op == "==*")
             else:
@@ -204,6 +228,88 @@ def _shadow_line(name, installed, path):
             f"Reinstalling {name} cannot help.")
 
 
+def _extra_lines(extra):
+    """The requirement lines of one extra, markers kept, from the metadata or pyproject.toml."""
+    try:
+        lines = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        if not PYPROJECT.is_file():
+            return []
+        text = PYPROJECT.read_text(encoding="utf-8")
+        block = re.search(rf"^{re.escape(extra)}\s*=\s*\[(.*?)^\]", text, flags=re.M | re.S)
+        return re.findall(r'^\s*"([^"]+)"', block.group(1), flags=re.M) if block else []
+    wanted = re.compile(rf"""extra\s*==\s*["']{re.escape(extra)}["']""")
+    return [line for line in lines if wanted.search(line)]
+
+
+def extra_requirements(extra=SPARK_EXTRA):
+    """The requirements of one of the course's extras, such as ``spark`` (chapter 13).
+
+    Parameters
+    ----------
+    extra : str, default 'spark'
+        The extra's name in ``pyproject.toml``.
+
+    Returns
+    -------
+    list of Requirement
+        With their markers (``python_version >= '3.11'``...); empty for an
+        extra the course does not declare.
+
+    Examples
+    --------
+    >>> [r.name for r in extra_requirements("spark")]
+    ['pyspark', 'pandas', 'pyarrow']
+    """
+    return [Requirement(line) for line in _extra_lines(extra)]
+
+
+def _python_needed(requirements):
+    """The (major, minor) that a ``python_version >= 'X.Y'`` marker of the requirements asks for, or None."""
+    for requirement in requirements:
+        found = re.search(r"""python_version\s*>=\s*["'](\d+)\.(\d+)["']""", requirement.marker or "")
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    return None
+
+
+def _check_spark(file):
+    """The lines for chapter 13's Spark and Java; False only when Spark is installed but cannot run."""
+    # Imported here: `python -m helpers.spark` must find it not yet imported.
+    from . import spark as _spark
+
+    needed = extra_requirements(SPARK_EXTRA)
+    if not needed:
+        return True
+    python = _python_needed(needed)
+    if python is not None and sys.version_info[:2] < python:
+        print(f"--    chapter 13 (Apache Spark) needs Python {python[0]}.{python[1]} or newer; "
+              f"the rest of the course runs on this one", file=file)
+        return True
+    java = _spark.find_java()
+    problem = _spark.java_problem(java)
+    try:
+        metadata.version(SPARK_PACKAGE)
+    except metadata.PackageNotFoundError:
+        print(f"--    {SPARK_PACKAGE} is not installed: only chapter 13 needs it "
+              f"({_spark.INSTALL_SPARK})", file=file)
+        if problem:
+            print(f"--    java: chapter 13 would need it too. {problem}", file=file)
+        else:
+            print(f"--    java {java.version} ({java.path}), as chapter 13 would need", file=file)
+        return True
+    ok = True
+    for requirement in needed:
+        good, line = _check_package(requirement)
+        ok &= good
+        print(line, file=file)
+    if problem:
+        print(f"FAIL  java: {problem}", file=file)
+        return False
+    print(f"OK    java {java.version} ({java.path}; Spark needs {_spark.MINIMUM_JAVA} or newer)", file=file)
+    return ok
+
+
 def _check_package(requirement):
     """(ok, line) for one requirement: installed, new enough, not shadowed, and importable."""
     name, needs = requirement.name, requirement.specifier
@@ -212,6 +318,9 @@ def _check_package(requirement):
     except metadata.PackageNotFoundError:
         return False, f"FAIL  {name} is not installed (needs {needs}): {INSTALL}"
     if not requirement.accepts(installed):
+        if requirement.too_new(installed):
+            return False, (f"FAIL  {name} {installed} is too new (needs {needs}): "
+                           f'pip install "{name}{needs}"')
         return False, (f"FAIL  {name} {installed} is too old (needs {needs}): "
                        f"pip install -U {name}")
     module = IMPORT_NAMES.get(name, name.replace("-", "_"))
@@ -237,7 +346,9 @@ def check_environment(file=None):
     needs, and imports. Each FAIL line says what to do: what to install,
     or, when a file of the same name (``matplotlib.py`` in the current
     folder, say) is imported instead of the installed package, which file
-    to rename.
+    to rename. Then chapter 13's Apache Spark and Java: checked the same way
+    when Spark is installed; otherwise a line starting with ``--`` says what
+    the chapter would need, and does not count as a failure.
 
     Parameters
     ----------
@@ -292,4 +403,5 @@ def check_environment(file=None):
         good, line = _check_package(requirement)
         ok &= good
         print(line, file=file)
+    ok &= _check_spark(file)
     return bool(ok)

@@ -133,6 +133,9 @@ ALLOWED = {
         "215": "its flipper length, an input",
         "5000": "its body mass, an input",
     },
+    "13_apache_spark.ipynb": {
+        "17": "Java 17, the oldest that Spark 4 runs on, a requirement (helpers.spark.MINIMUM_JAVA)",
+    },
 }
 
 #: Problems of :func:`reading_problems` that a chapter still has while its

@@ -27,6 +27,13 @@ the lock). Set ``COURSE_INSTALLER=pip`` to force that path, or
 only what the change asks for; with ``--upgrade``, moving every package to
 its newest allowed release) and writes ``constraints/locked.txt`` from it.
 
+An extra installed once into an environment stays there: the environment
+remembers its extras (``<venv>/.course-extras``) and every later set-up
+installs them again with those asked for. So ``make spark``, which adds
+chapter 13's Spark to the learner's ``.venv``, is not undone by the next
+``make course`` (``uv sync`` removes whatever it is not asked to install);
+``make clean`` forgets it.
+
 Every environment gets an ``overrides.json`` that turns off
 JupyterLab's news pop-up, which would otherwise ask, on first start, for
 permission to fetch news from the internet; and the configuration that
@@ -42,6 +49,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +68,32 @@ OVERRIDES = {
         "checkForUpdates": False,
     },
 }
+
+
+#: The file, inside an environment, that lists the extras installed into it.
+EXTRAS_FILE = ".course-extras"
+
+
+def declared_extras(root=ROOT):
+    """The extras that pyproject.toml declares (read without a TOML parser: Python 3.10 has none)."""
+    text = (Path(root) / "pyproject.toml").read_text(encoding="utf-8")
+    section = re.search(r"^\[project\.optional-dependencies\]\n(.*?)(?=^\[)", text, flags=re.M | re.S)
+    return re.findall(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\s*=\s*\[", section.group(1), flags=re.M) if section else []
+
+
+def with_remembered(venv, extras):
+    """`extras`, then those installed earlier into `venv` that pyproject.toml still declares."""
+    path = venv / EXTRAS_FILE
+    earlier = path.read_text().split() if path.is_file() else []
+    declared = declared_extras()
+    return list(dict.fromkeys(list(extras) + [extra for extra in earlier if extra in declared]))
+
+
+def remember(venv, extras):
+    path = venv / EXTRAS_FILE
+    text = "\n".join(sorted(extras)) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
 
 
 def say(message):
@@ -207,10 +241,12 @@ def main(argv=None):
     if args.venv is None or not args.extras:
         parser.error("name the environment's folder and at least one extra")
     venv = args.venv if args.venv.is_absolute() else ROOT / args.venv
+    extras = with_remembered(venv, args.extras)
     if uv is None:
-        with_pip(venv, args.extras, args.python, args.constraints)
+        with_pip(venv, extras, args.python, args.constraints)
     else:
-        with_uv(uv, venv, args.extras, args.python, args.constraints)
+        with_uv(uv, venv, extras, args.python, args.constraints)
+    remember(venv, extras)
     write_overrides(venv)
     write_server_config(venv)
 
