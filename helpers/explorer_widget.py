@@ -63,6 +63,10 @@ __all__ = ["LiveStatus", "CutoffSlider", "ExplorerWidget", "explorer_widget", "S
 #: The slider moves the cut by the tree's height divided by this, per arrow key.
 SLIDER_STEPS = 200
 
+# A value the browser sends back that differs from the cut shown by at most
+# this fraction of a slider step is that cut, up to float noise.
+_NOISE = 1e-9
+
 
 class LiveStatus(anywidget.AnyWidget):
     """A line of text that screen readers read out when it changes.
@@ -386,7 +390,7 @@ class ExplorerWidget(widgets.VBox):
                f"colours of their clusters: {summary}.")
         png = base64.b64encode(self.image.value).decode("ascii")
         return (
-            '<div class="cutoff-explorer-still">'
+            '<div class="cutoff-explorer-still course-widget-note">'
             f"<p><strong>A still picture of the explorer</strong>: data set {data_set}, "
             f"method {method}, {summary}. To move the cut and change the data set or the "
             f"method, run this notebook: <code>make course</code> opens the course in "
@@ -427,6 +431,11 @@ class ExplorerWidget(widgets.VBox):
         """Move the cut to the slider's value, in place, show the figure and say the count."""
         with self._lock:
             if self._busy:  # _choose, in this thread, moves the cut when it is done
+                return
+            if change is not None and abs(change["new"] - self.cut.max_d) <= _NOISE * self.slider.step:
+                # The browser's slider sends back the value it was given,
+                # recomputed from its position (noUiSlider), up to float
+                # noise: the same cut, already shown.
                 return
             self.cut = self.view.update(self.slider.value)
             self.image.value = self._picture()
