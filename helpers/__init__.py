@@ -61,10 +61,15 @@ except Exception as error:  # a package missing, too old or broken
     if sys.argv[:1] == ["-m"]:
         IMPORT_ERROR = error
     else:
+        from .environment import shadowing_files  # the standard library only
+
+        shadows = "".join(
+            f" {name} is hidden by {path}, which Python imports instead: rename or move it."
+            for name, path in shadowing_files().items())
         raise ImportError(
-            f"The course's helpers cannot be imported: {type(error).__name__}: {error}. "
-            f"Run `python -m helpers` in a terminal (with the course's Python) to see "
-            f"which package is missing or too old, and how to install it."
+            f"The course's helpers cannot be imported: {type(error).__name__}: {error}."
+            + (shadows or " Run `python -m helpers` in a terminal (with the course's Python) "
+                          "to see which package is missing or too old, and how to install it.")
         ) from error
 else:
     IMPORT_ERROR = None

@@ -12,12 +12,13 @@ old, or when the course itself is not installed.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import sys
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["requirements", "check_environment"]
+__all__ = ["requirements", "check_environment", "shadowing_files"]
 
 DISTRIBUTION = "dendrogram-course"
 
@@ -135,7 +136,7 @@ def requirements():
     Examples
     --------
     >>> sorted(r.name for r in requirements())
-    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'scikit-learn', 'scipy']
+    ['anywidget', 'fastcluster', 'ipywidgets', 'matplotlib', 'numpy', 'scikit-learn', 'scipy', 'tqdm']
     """
     found = []
     for line in _declared()[1]:
@@ -145,8 +146,65 @@ def requirements():
     return found
 
 
+def _shadowing_file(name, module):
+    """The file or folder that Python imports as `module` instead of the installed `name`, or None.
+
+    A file ``matplotlib.py`` (or a folder ``matplotlib/`` with an
+    ``__init__.py``) in the current folder, or anywhere on ``sys.path``
+    before the installed package, is imported in its place; reinstalling the
+    package cannot help. Only said when the installed package's own files
+    are where its metadata says (so an editable install, whose files live
+    elsewhere, is never taken for a shadow).
+    """
+    try:
+        spec = importlib.util.find_spec(module)
+        dist = metadata.distribution(name)
+    except (ImportError, ValueError, metadata.PackageNotFoundError):
+        return None
+    if spec is None or spec.origin is None or not Path(spec.origin).is_file():
+        return None
+    installed = [Path(dist.locate_file(f"{module}/__init__.py")), Path(dist.locate_file(f"{module}.py"))]
+    installed = [path.resolve() for path in installed if path.is_file()]
+    origin = Path(spec.origin).resolve()
+    if not installed or origin in installed:
+        return None
+    return origin.parent if origin.name == "__init__.py" else origin
+
+
+def shadowing_files():
+    """The course's packages that a file of the same name hides, and that file.
+
+    Returns
+    -------
+    dict
+        ``{package name: path}`` for each requirement whose import would
+        load another file than the installed package (see
+        :func:`check_environment`); empty when none is shadowed.
+
+    Examples
+    --------
+    >>> shadowing_files()
+    {}
+    """
+    found = {}
+    for requirement in requirements():
+        module = IMPORT_NAMES.get(requirement.name, requirement.name.replace("-", "_"))
+        path = _shadowing_file(requirement.name, module)
+        if path is not None:
+            found[requirement.name] = path
+    return found
+
+
+def _shadow_line(name, installed, path):
+    kind = "folder" if path.is_dir() else "file"
+    return (f"FAIL  {name} {installed} is installed, but Python imports the {kind} {path} "
+            f"instead, which has the same name: rename or move that {kind} (and delete "
+            f"its __pycache__ folder, if any), or start Python in another folder. "
+            f"Reinstalling {name} cannot help.")
+
+
 def _check_package(requirement):
-    """(ok, line) for one requirement: installed, new enough, and importable."""
+    """(ok, line) for one requirement: installed, new enough, not shadowed, and importable."""
     name, needs = requirement.name, requirement.specifier
     try:
         installed = metadata.version(name)
@@ -156,6 +214,9 @@ def _check_package(requirement):
         return False, (f"FAIL  {name} {installed} is too old (needs {needs}): "
                        f"pip install -U {name}")
     module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+    shadow = _shadowing_file(name, module)
+    if shadow is not None:
+        return False, _shadow_line(name, installed, shadow)
     try:
         importlib.import_module(module)
     except Exception as error:  # noqa: BLE001 - any failure to import is the finding
@@ -168,7 +229,10 @@ def check_environment(file=None):
     """Print OK or FAIL for Python and for each package the course needs.
 
     A package is OK when it is installed, at least as new as the course
-    needs, and imports. Each FAIL line says what to install.
+    needs, and imports. Each FAIL line says what to do: what to install,
+    or, when a file of the same name (``matplotlib.py`` in the current
+    folder, say) is imported instead of the installed package, which file
+    to rename.
 
     Parameters
     ----------

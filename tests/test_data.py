@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy.cluster.hierarchy import linkage
 
-from helpers.data import BLOBS, SEED, five_clusters, two_clusters
+from helpers.data import BLOBS, SEED, data_file, five_clusters, two_clusters
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -223,3 +223,24 @@ def test_an_installed_data_file_is_read_from_the_package_first(tmp_path, monkeyp
     # Without the installed copy, the checkout's own file.
     installed.unlink()
     assert data.data_file("penguins.csv") == DATA / "penguins.csv"
+
+
+# Issue 26: data_file reaches the course's data files and nothing else -----------
+
+@pytest.mark.parametrize("name", ["../pyproject.toml", "/etc/hostname", "..", ".", "", "sub/penguins.csv",
+                                  "..\\pyproject.toml", "C:\\data\\penguins.csv"])
+def test_data_file_refuses_a_name_with_a_folder(name):
+    with pytest.raises(ValueError, match=r"^name must be the name of one of the course's data files, without a "
+                                         r"folder \(such as 'penguins\.csv'\); got "):
+        data_file(name)
+
+
+@pytest.mark.parametrize("name", [None, 3, b"penguins.csv"])
+def test_data_file_refuses_what_is_no_name(name):
+    with pytest.raises(TypeError, match=r"^name must be the name of one of the course's data files, "
+                                        r"such as 'penguins\.csv'; got .* of type "):
+        data_file(name)
+
+
+def test_data_file_takes_a_path_of_a_bare_name():
+    assert data_file(Path("penguins.csv")).name == "penguins.csv"

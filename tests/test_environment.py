@@ -1,5 +1,6 @@
 """pip (pyproject.toml) and conda (environment.yml) agree on what the course needs."""
 
+import importlib.metadata
 import re
 import sys
 from pathlib import Path
@@ -171,7 +172,9 @@ def test_with_matplotlib_broken_python_dash_m_helpers_says_fail_not_traceback(tm
     lines = result.stdout.splitlines()
     failing = [line for line in lines if line.startswith("FAIL")]
     assert len(failing) == 1 and failing[0].startswith("FAIL  matplotlib")
-    assert "pip install" in failing[0]
+    # The file that hides matplotlib is named; a reinstall, which cannot help, is not advised.
+    assert str(tmp_path / "matplotlib.py") in failing[0] and "rename or move that file" in failing[0]
+    assert "pip install" not in failing[0] and "Reinstalling matplotlib cannot help" in failing[0]
     assert sum(line.startswith("OK") for line in lines) == len(lines) - 1
 
 
@@ -181,7 +184,29 @@ def test_with_matplotlib_broken_import_helpers_says_what_to_run(tmp_path):
     result = run_helpers("-c", "import helpers", env_extra={"PYTHONPATH": str(tmp_path)})
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("ImportError") and "python -m helpers" in last and "matplotlib" in last
+    assert last.startswith("ImportError") and "matplotlib" in last
+    assert f"matplotlib is hidden by {tmp_path / 'matplotlib.py'}, which Python imports instead" in last
+
+
+@pytest.mark.parametrize("shadow", ["matplotlib.py", "matplotlib/__init__.py"])
+def test_a_file_that_shadows_a_package_in_the_current_folder_is_named(tmp_path, shadow):
+    # The learner's own matplotlib.py (or matplotlib/ folder) beside the notebook: it imports
+    # fine, as a module with nothing in it, and hides the installed matplotlib.
+    (tmp_path / shadow).parent.mkdir(exist_ok=True)
+    (tmp_path / shadow).write_text("x = 1\n")
+    result = run_helpers("-m", "helpers", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (failing,) = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    named = tmp_path / shadow.replace("/__init__.py", "")
+    kind = "folder" if "/" in shadow else "file"
+    assert failing.startswith(f"FAIL  matplotlib {importlib.metadata.version('matplotlib')} is installed, but Python "
+                              f"imports the {kind} {named} instead")
+    assert "cannot help" in failing and "pip install" not in failing
+    assert "the helpers do not import" not in result.stdout
+
+
+def test_without_a_shadow_nothing_is_said_to_be_shadowed():
+    assert environment.shadowing_files() == {}
 
 
 def test_without_the_course_installed_python_dash_m_helpers_still_checks(tmp_path):
