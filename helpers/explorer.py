@@ -43,7 +43,9 @@ clusters, are drawn in :data:`helpers.CONTEXT_GREY`.
 Speed
 -----
 Start-up is SciPy's ``linkage`` plus work that grows as `n`: the shape of
-the drawn tree (one call of SciPy's ``dendrogram`` without plotting), the
+the drawn tree (one call of SciPy's ``dendrogram`` without plotting, in its
+form that never recurses, :func:`helpers.dendrogram._dendrogram`, so a tree
+of any depth works), the
 drawn leaf of every sample (one pass over the tree), and the slot of every
 node (whole-array operations, a few times the log of the tree's depth). A
 cut is one call of ``fcluster`` plus a few array operations, with no loop
@@ -55,11 +57,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
+from scipy.cluster.hierarchy import fcluster, linkage
 
 from ._validation import as_clusterable, as_count, as_distance, as_samples
 from .cutoff import _tree_layout
-from .dendrogram import DEFAULT_ANNOTATED
+from .dendrogram import DEFAULT_ANNOTATED, _dendrogram
 from .explorer_view import ExplorerView, figure_png
 from .plotting import CONTEXT_GREY, MARKERS, PALETTE
 
@@ -381,7 +383,10 @@ class CutoffExplorer:
             link_nodes.append(node)
             return UNCOLOURED
 
-        tree = dendrogram(Z, no_plot=True, link_color_func=record, **self.dendrogram_kwargs)
+        # SciPy's dendrogram recurses once per level: a deep tree (single
+        # linkage on thousands of samples) raised RecursionError. This one
+        # walks the tree with an explicit stack, with the same result.
+        tree = _dendrogram(Z, no_plot=True, link_color_func=record, **self.dendrogram_kwargs)
         self._link_nodes = np.asarray(link_nodes, dtype=np.intp)
         self._leaf_nodes = np.asarray(tree["leaves"], dtype=np.intp)
         order, start = _tree_layout(Z)[:2]

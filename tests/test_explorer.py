@@ -301,7 +301,7 @@ def count_calls(monkeypatch, run):
 
     counts = {}
     targets = [(explorer_module, name) for name in (
-        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "dendrogram",
+        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "_dendrogram",
         "fcluster", "_tree_layout")]
     targets += [(helpers.cutoff, name) for name in (
         "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists",
@@ -334,7 +334,7 @@ def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
         at_large = count_calls(monkeypatch, lambda: CutoffExplorer(large, "single", **kwargs))
         assert at_small == at_large, (at_small, at_large)
         assert at_large["cutoff.cluster_members"] == at_large["cutoff.as_linkage"] == 0
-        assert at_large["explorer.linkage"] == at_large["explorer.dendrogram"] == 1
+        assert at_large["explorer.linkage"] == at_large["explorer._dendrogram"] == 1
         assert at_large["explorer._tree_layout"] == at_large["explorer.as_clusterable"] == 1
         assert at_large["cutoff._tree_layout"] == 0  # the layout is computed once, then passed
         explorer_small = CutoffExplorer(small, "single", **kwargs)
@@ -343,7 +343,7 @@ def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
         per_cut_large = count_calls(monkeypatch, lambda: explorer_large.cut(0.3))
         assert per_cut_small == per_cut_large
         assert per_cut_large["explorer.fcluster"] == per_cut_large["explorer.as_distance"] == 1
-        assert per_cut_large["explorer.dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
+        assert per_cut_large["explorer._dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
 
 
 # -- bad input -----------------------------------------------------------------
@@ -1288,7 +1288,7 @@ def test_distance_format_of_a_flat_tree():
     assert explorer_module.distance_format(0.0) == ".2f"
     assert explorer_module.distance_format(np.inf) == ".2f"
     assert explorer_module.distance_format(2.0) == ".2f" and explorer_module.distance_format(1.0) == ".3f"
-    assert explorer_module.distance_format(1e-4) == ".6f" and explorer_module.distance_format(1e-5) == ".3e"
+    assert explorer_module.distance_format(1e-3) == ".6f" and explorer_module.distance_format(1e-4) == ".3e"
 
 
 def test_the_widget_checks_every_data_set_before_anything_is_shown(X):
@@ -1468,3 +1468,32 @@ def test_3d_and_polar_axes_are_refused(X, projection):
         assert not flat.collections and not flat.lines
     finally:
         plt.close(fig)
+
+
+# -- issue 26: deep trees --------------------------------------------------------
+
+
+@pytest.mark.parametrize("truncate_p", [None, 30])
+def test_a_tree_deeper_than_the_recursion_limit_is_explored_and_drawn(truncate_p):
+    """Single linkage on samples whose gaps keep growing: a chain as deep as the
+    samples are many, three times Python's default recursion limit, where
+    SciPy's dendrogram raised RecursionError (issue 26: 20,000 samples, depth
+    1512). The recursion limit is left as it was."""
+    import sys
+
+    n = 3 * sys.getrecursionlimit()
+    limit = sys.getrecursionlimit()
+    X = np.column_stack([np.arange(n, dtype=float) ** 1.5, np.zeros(n)])
+    explorer = CutoffExplorer(X, "single", truncate_p=truncate_p)
+    assert explorer.n_leaves == (truncate_p or n)
+    cut = explorer.cut(explorer.default_max_d)
+    assert cut.k == n_clusters_at(explorer.Z, explorer.default_max_d)
+    fig, axes = plt.subplots(1, 2)
+    try:
+        view = explorer.draw(explorer.default_max_d, axes)
+        view.update(0.5 * explorer.max_height)
+        assert view.cut.k == n_clusters_at(explorer.Z, 0.5 * explorer.max_height)
+        assert len(view.links.get_paths()) == explorer.n_leaves - 1
+    finally:
+        plt.close(fig)
+    assert sys.getrecursionlimit() == limit
