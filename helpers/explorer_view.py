@@ -169,6 +169,11 @@ class ExplorerView:
             title=title, **labels, **explorer.dendrogram_kwargs)
         self.cut_line = tree["cut_line"]
         self.merge_dots = tree["merge_dots"][0] if tree["merge_dots"] else None
+        # The height labels stay inside the axes (the label placer hides one
+        # that would not): a layout engine need not measure them, twice per
+        # picture, before they are placed.
+        for label in tree["height_labels"]:
+            label.set_in_layout(False)
         self._ax_tree = ax_tree
         bottom, top = ax_tree.get_ylim()
         if HEADROOM * explorer.max_height > top:

@@ -690,7 +690,7 @@ def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, see
     from helpers import explorer_widget as module
 
     busy, most = [0], [0]
-    real_png, real_draw = module.figure_png, module.CutoffExplorer.draw
+    real_png, real_draw = figure_png, module.CutoffExplorer.draw
     real_picture = module.ExplorerWidget._picture
     pause = random.Random(seed)
 
@@ -1497,3 +1497,11 @@ def test_a_tree_deeper_than_the_recursion_limit_is_explored_and_drawn(truncate_p
     finally:
         plt.close(fig)
     assert sys.getrecursionlimit() == limit
+
+
+def test_the_layout_does_not_measure_the_height_labels(X, pair):
+    """They stay inside the axes (placed, or hidden), so measuring them for the
+    layout, twice per new picture, only cost time."""
+    view = CutoffExplorer(X, "single").draw(5.0, pair)
+    assert view.tree["height_labels"]
+    assert not any(label.get_in_layout() for label in view.tree["height_labels"])
