@@ -1505,3 +1505,17 @@ def test_the_layout_does_not_measure_the_height_labels(X, pair):
     view = CutoffExplorer(X, "single").draw(5.0, pair)
     assert view.tree["height_labels"]
     assert not any(label.get_in_layout() for label in view.tree["height_labels"])
+
+
+def test_the_browsers_float_noise_draws_nothing(app):
+    """The browser's slider sends back the value it was given, recomputed from its
+    position: 22.242992517968474 for 22.242992517968467 (measured in JupyterLab).
+    That is the cut shown; a step away is not."""
+    pictures = []
+    app.image.observe(lambda change: pictures.append(change["new"]), names="value")
+    shown = app.cut.max_d
+    app.slider.set_state({"value": shown * (1 + 4e-16)})
+    app.slider.set_state({"value": shown * (1 - 4e-16)})
+    assert pictures == [] and app.cut.max_d == shown
+    app.slider.set_state({"value": shown + app.slider.step})
+    assert len(pictures) == 1 and app.cut.max_d == shown + app.slider.step
