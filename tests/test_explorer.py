@@ -1421,15 +1421,19 @@ def height_label_distance(view, height):
 def test_the_roots_height_is_written_beside_its_dot(X, X2, data, max_d):
     """Chapter 10's figures: with room above the root, its label sits by its dot
     (the figure of X2 had it about 130 pixels away, past the root's left leg)."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(12, 4.6), dpi=90, layout="constrained")
-    FigureCanvasAgg(fig)
-    explorer = (CutoffExplorer(X2, "ward", truncate_p=30) if data == "X2"
-                else CutoffExplorer(X, "ward"))
-    view = explorer.draw(max_d, fig.subplots(1, 2, width_ratios=(3, 2)))
-    assert height_label_distance(view, explorer.max_height) < 15
+    from tools.course import COURSE
+
+    with matplotlib.rc_context(fname=COURSE.notebooks / "matplotlibrc"):  # the chapter's fonts
+        fig = Figure(figsize=(12, 4.6), layout="constrained")
+        FigureCanvasAgg(fig)
+        explorer = (CutoffExplorer(X2, "ward", truncate_p=30) if data == "X2"
+                    else CutoffExplorer(X, "ward"))
+        view = explorer.draw(max_d, fig.subplots(1, 2, width_ratios=(3, 2)))
+        assert height_label_distance(view, explorer.max_height) < 15
 
 
 def test_the_title_counts_leaves_not_merges(X2, pair):
