@@ -187,34 +187,43 @@ def wait_for_new_image(page, old, server=None):
 WINDOW_SIZES = [(1280, 720), (1366, 768), (1400, 1000), (1920, 1080)]
 
 IN_VIEW = """box => {
-    const plain = (r) => ({top: r.top, bottom: r.bottom, left: r.left, right: r.right});
-    const picture = box.querySelector("img"), focused = document.activeElement;
-    let view = {top: 0, bottom: innerHeight, left: 0, right: innerWidth};
-    for (let e = picture.parentElement; e; e = e.parentElement) {
-        const style = getComputedStyle(e);
-        if (/(auto|scroll|hidden|clip)/.test(style.overflowY + style.overflowX)) {
-            const r = e.getBoundingClientRect();
-            view = {top: Math.max(view.top, r.top), bottom: Math.min(view.bottom, r.bottom),
-                    left: Math.max(view.left, r.left), right: Math.min(view.right, r.right)};
+    // An element is in view where the page shows it: at each of nine points
+    // of the picture (its corners, just inside, the middles of its sides and
+    // its centre), and at the centre of the focused element (the slider's
+    // round handle), what the page shows is the element itself, not nothing
+    // (out of the window or scrolled away) and not something over it.
+    const seen = (element, whole) => {
+        const r = element.getBoundingClientRect();
+        const middle = [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+        const xs = whole ? [r.left + 2, middle[0], r.right - 2] : [middle[0]];
+        const ys = whole ? [r.top + 2, middle[1], r.bottom - 2] : [middle[1]];
+        const hidden = [];
+        for (const x of xs) {
+            for (const y of ys) {
+                const shown = document.elementFromPoint(x, y);
+                if (!shown || !(shown === element || element.contains(shown))) {
+                    hidden.push([Math.round(x), Math.round(y),
+                                 shown ? `${shown.tagName.toLowerCase()}.${shown.className}` : "nothing"]);
+                }
+            }
         }
-    }
-    return {picture: plain(picture.getBoundingClientRect()),
-            focused: plain(focused.getBoundingClientRect()), view};
+        return {box: [r.left, r.top, r.right, r.bottom].map(Math.round), hidden};
+    };
+    return {picture: seen(box.querySelector("img"), true), focused: seen(document.activeElement, false),
+            window: [innerWidth, innerHeight]};
 }"""
 
 
 def assert_picture_in_view(page, what):
-    """The whole picture, and the focused element, lie in the visible part of
-    the page (the window, and every scrolling container around them)."""
+    """The whole picture, and the focused element, are shown on the page: at
+    their corners, sides and centre the page shows them (see IN_VIEW)."""
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
                   "requestAnimationFrame(done)))")
     seen = page.locator(".cutoff-explorer").evaluate(IN_VIEW)
-    view = seen["view"]
     for name in ("picture", "focused"):
-        box = seen[name]
-        inside = (box["top"] >= view["top"] - 1 and box["bottom"] <= view["bottom"] + 1
-                  and box["left"] >= view["left"] - 1 and box["right"] <= view["right"] + 1)
-        assert inside, f"{what}: the {name} is not all in view: {box} in {view}"
+        assert not seen[name]["hidden"], (
+            f"{what}: the {name} ({seen[name]['box']}, window {seen['window']}) is not all in "
+            f"view; hidden at {seen[name]['hidden']}")
 
 
 def test_the_explorer_works_with_the_keyboard_alone(browser, server):  # noqa: F811
