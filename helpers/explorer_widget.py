@@ -390,9 +390,9 @@ class ExplorerWidget(widgets.VBox):
         png = base64.b64encode(self.image.value).decode("ascii")
         return (
             '<div class="cutoff-explorer-still course-widget-note">'
-            f"<p><strong>A still picture of the explorer</strong>: data set {data_set}, "
-            f"method {method}, {summary}. To move the cut and change the data set or the "
-            f"method, run this notebook: <code>make course</code> opens the course in "
+            f"<p><strong>A still picture of the explorer</strong> (data set &ldquo;{data_set}"
+            f"&rdquo;, {method} linkage): {summary}. To move the cut and change the data set "
+            f"or the method, run this notebook: <code>make course</code> opens the course in "
             f"JupyterLab (see the README), then choose Run, Run All Cells.</p>"
             f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width: 100%">'
             "</div>"
