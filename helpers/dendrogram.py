@@ -51,6 +51,27 @@ _plot_dendrogram = getattr(hierarchy, "_plot_dendrogram", None)
 
 TRUNCATE_MODES = (None, "none", "lastp", "level", "mtica")
 
+#: Past this many contraction marks (``show_contracted=True`` on a big tree),
+#: `_dendrogram` draws them as one collection of the same ellipses: SciPy
+#: adds one patch per mark, which took 30 s for the 20,000 marks of a
+#: truncated single-linkage tree of 20,000 samples.
+MANY_CONTRACTION_MARKS = 500
+
+
+def _draw_contraction_marks(ax, marks, top, orientation):
+    """SciPy's contraction marks, the same half-transparent black ellipses, as one collection."""
+    from matplotlib.collections import EllipseCollection
+
+    along, height = np.asarray(marks, dtype=float).T  # along the leaves, and the merge's height
+    size = (top + top * 0.05) / 100  # SciPy's: a hundredth of the distance axis
+    if orientation in ("left", "right"):
+        offsets, widths, heights = np.column_stack([height, along]), np.full(len(marks), size), np.ones(len(marks))
+    else:
+        offsets, widths, heights = np.column_stack([along, height]), np.ones(len(marks)), np.full(len(marks), size)
+    marks = EllipseCollection(widths, heights, np.zeros(len(marks)), units="xy", offsets=offsets,
+                              offset_transform=ax.transData, facecolors="k", edgecolors="none", alpha=0.5)
+    ax.add_collection(marks, autolim=False)
+
 
 def _link_palette():
     """The colours SciPy gives the subtrees below the threshold (its link colour palette)."""
@@ -65,7 +86,9 @@ def _dendrogram(Z, p=30, truncate_mode=None, color_threshold=None, get_leaves=Tr
     """:func:`scipy.cluster.hierarchy.dendrogram` for a tree of any depth (no checks of `Z`).
 
     Takes the same arguments and returns the same dictionary, with the same
-    values in the same order, and draws the same artists; it calls
+    values in the same order, and draws the same artists (but past
+    :data:`MANY_CONTRACTION_MARKS` contraction marks, one collection of the
+    same ellipses instead of one patch each); it calls
     `link_color_func` and `leaf_label_func` for the same nodes in the same
     order. Where SciPy recurses once per level of the tree, and so raises
     RecursionError on a tree deeper than Python's recursion limit, this
@@ -209,10 +232,17 @@ def _dendrogram(Z, p=30, truncate_mode=None, color_threshold=None, get_leaves=Tr
             value = None
 
     if not no_plot:
+        many = contraction_marks is not None and len(contraction_marks) > MANY_CONTRACTION_MARKS
+        if many and ax is None:
+            import matplotlib.pyplot as plt
+
+            ax = plt.gca()
         _plot_dendrogram(icoord, dcoord, ivl, p, n, np.max(Z[:, 2]), orientation, no_labels,
                          colours, leaf_font_size=leaf_font_size, leaf_rotation=leaf_rotation,
-                         contraction_marks=contraction_marks, ax=ax,
+                         contraction_marks=None if many else contraction_marks, ax=ax,
                          above_threshold_color=above_threshold_color)
+        if many:
+            _draw_contraction_marks(ax, contraction_marks, np.max(Z[:, 2]), orientation)
     # SciPy's leaves_color_list: each leaf takes the colour of the link that stands on it.
     leaves_colours = [None] * len(leaves)
     for xs, ys, colour in zip(icoord, dcoord, colours, strict=True):

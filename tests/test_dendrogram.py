@@ -1047,7 +1047,7 @@ def test_the_stack_layout_is_scipys_dendrogram(call, orientation):
     expected = dendrogram(Z, no_plot=True, **{**kwargs, "link_color_func": recording("scipy")})
     got = module._dendrogram(Z, no_plot=True, **{**kwargs, "link_color_func": recording("ours")})
     assert got == expected
-    assert [type(v) for v in got["dcoord"][0]] == [type(v) for v in expected["dcoord"][0]]
+    assert [[type(v) for v in ys] for ys in got["dcoord"]] == [[type(v) for v in ys] for ys in expected["dcoord"]]
     assert seen["ours"] == seen["scipy"]  # the same nodes, in the same order
     figures = [plt.subplots(), plt.subplots()]
     try:
@@ -1155,3 +1155,21 @@ def test_a_cut_above_the_tree_is_drawn_inside_the_axes(Z, ax, orientation, facto
 def test_a_cut_inside_the_tree_leaves_scipys_limits(Z, ax):
     fancy_dendrogram(Z, ax=ax, max_d=50)
     assert ax.get_ylim() == pytest.approx((0, 1.05 * Z[-1, 2]))
+
+
+@pytest.mark.parametrize("orientation", ["top", "left"])
+def test_many_contraction_marks_are_one_collection_drawn_like_scipys_patches(orientation):
+    Z = linkage(np.random.default_rng(3).normal(size=(640, 2)), "ward")
+    kwargs = {"truncate_mode": "lastp", "p": 30, "show_contracted": True, "orientation": orientation}
+    pictures = []
+    for draw in (dendrogram, module._dendrogram):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        draw(Z, ax=ax, **kwargs)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="rgba", dpi=80)
+        pictures.append((len(ax.patches), [type(c).__name__ for c in ax.collections], buffer.getvalue()))
+        plt.close(fig)
+    (scipy_patches, _, scipy_pixels), (patches, collections, pixels) = pictures
+    assert scipy_patches > module.MANY_CONTRACTION_MARKS and patches == 0
+    assert collections.count("EllipseCollection") == 1
+    assert pixels == scipy_pixels  # the same picture, pixel for pixel

@@ -194,7 +194,8 @@ def test_a_file_that_shadows_a_package_in_the_current_folder_is_named(tmp_path, 
     # fine, as a module with nothing in it, and hides the installed matplotlib.
     (tmp_path / shadow).parent.mkdir(exist_ok=True)
     (tmp_path / shadow).write_text("x = 1\n")
-    result = run_helpers("-m", "helpers", cwd=tmp_path)
+    # PYTHONPATH: this checkout's helpers, after the current folder, as for a learner in the course folder.
+    result = run_helpers("-m", "helpers", cwd=tmp_path, env_extra={"PYTHONPATH": str(ROOT)})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (failing,) = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     named = tmp_path / shadow.replace("/__init__.py", "")

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers._validation import as_distance, as_labels, as_linkage, as_samples, check_axes, current_axes
+from helpers import _validation
+from helpers._validation import as_distance, as_labels, as_linkage, as_samples, check_axes
 
 
 @pytest.mark.parametrize("bad, type_name, cause", [
@@ -98,7 +99,7 @@ def test_axes_that_would_draw_distorted_or_unseen_are_refused(kind, error, words
         plt.figure(fig)
         plt.sca(ax)
         with pytest.raises(error, match=words.replace("^ax", r"^the current axes \(plt\.gca\(\)\)")):
-            current_axes()
+            _validation.current_axes()
     finally:
         plt.close(fig)
 
