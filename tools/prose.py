@@ -116,7 +116,7 @@ ALLOWED = {
         "30": "the flat cuts k = 1 to 30 that the ARI figure shows, and the tilt of 30 degrees, inputs",
     },
     "10_interactive_cutoff.ipynb": {
-        "30": "the height the lower cuts are shown up to, and X2's truncation to 30 merges, inputs",
+        "30": "the height the lower cuts are shown up to, and X2's truncation to 30 leaves, inputs",
         "0.7": "SciPy's default color_threshold factor, a constant",
     },
     "11_scaling_up.ipynb": {
