@@ -18,7 +18,10 @@ places, so that every link between them works.
 
 ``sync`` brings a course update into ``work/`` without losing anything:
 
-- a copy the learner never changed is replaced by the course's new version;
+- a copy the learner never changed is replaced by the course's new version,
+  and so is one they only ran and saved (outputs and the metadata JupyterLab
+  fills in from the kernel as a notebook opens, which is why a chapter shows
+  as changed the moment it opens, are no work of theirs);
 - a copy the learner changed is *merged*, cell by cell (a notebook's cells
   keep their ids): the course's new version, with the learner's own cells
   (those they added, in their place, after the cell they followed) and
@@ -207,6 +210,22 @@ class Workspace:
             target.write_bytes(data)
         records[str(relative)] = _digest(data)
 
+    @staticmethod
+    def _learner_work(relative, base, mine):
+        """Whether the learner's copy holds work of theirs: a cell added, deleted or edited (not
+        only run: outputs and metadata do not count). Any change to a file that is no notebook does."""
+        if relative.suffix != ".ipynb":
+            return True
+        try:
+            before, after = _read_json(base), _read_json(mine)
+        except ValueError:
+            return True
+
+        def cells(nb):
+            return [(cell.get("id"), cell.get("cell_type"), _source(cell)) for cell in nb.get("cells", [])]
+
+        return cells(before) != cells(after)
+
     def sync(self, only=None):
         """Bring the working copy up to date with the course; return what happened, a line per file.
 
@@ -238,7 +257,9 @@ class Workspace:
                 continue  # the course did not change; the learner did: theirs stays
             base_path = self._base(relative)
             base = base_path.read_bytes() if base_path.exists() else None
-            if base is not None and mine_digest == _digest(base):
+            if base is not None and (mine_digest == _digest(base) or not self._learner_work(relative, base, mine)):
+                # Untouched, or only run and saved (outputs, and the metadata JupyterLab fills in
+                # from the kernel the moment a notebook opens): nothing of the learner's to keep.
                 self._take(relative, course, records)
                 report.append(f"updated  {relative}")
                 continue
@@ -280,14 +301,16 @@ class Workspace:
         return f"fresh    {relative}{where}"
 
     def status(self):
-        """The learner's copies that differ from the course's version they started from, a line each."""
+        """The learner's copies that hold work of theirs (cells added, deleted or edited), a line each."""
         records = self._records()
         lines = []
         for relative in self.files():
             target = self.work / relative
+            base = self._base(relative)
             if not target.exists():
                 lines.append(f"missing  {relative} (sync makes it)")
-            elif _digest(target.read_bytes()) != records.get(str(relative)):
+            elif _digest(target.read_bytes()) != records.get(str(relative)) and (
+                    not base.exists() or self._learner_work(relative, base.read_bytes(), target.read_bytes())):
                 lines.append(f"changed  {relative}")
         return lines
 

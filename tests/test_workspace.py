@@ -237,3 +237,20 @@ def test_course_open_syncs_and_opens_the_working_copy(course, tmp_path):
         assert (home / "course" / "work" / "notebooks" / "00_welcome.ipynb").is_file()
         status, _ = fetch(f"{server['base']}/course/open/nowhere/x.ipynb?token={server['token']}")
         assert status == 404
+
+
+def test_a_copy_only_run_and_saved_takes_the_update_without_a_backup(course):
+    """Running a chapter and saving it (outputs, and the metadata JupyterLab fills in from the kernel
+    as a notebook opens) is no work of the learner's: an update replaces it, with nothing to back up."""
+    workspace = Workspace(course)
+    workspace.sync()
+
+    def run_and_save(nb):
+        nb.metadata["language_info"] = {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"}
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+        nb.cells[1].execution_count = 1
+    learner_edits(course / "work/notebooks/01_sample_data.ipynb", run_and_save)
+    assert workspace.status() == [], "nothing of the learner's"
+    learner_edits(course / "notebooks/01_sample_data.ipynb", lambda nb: setattr(nb.cells[1], "source", "z = 4"))
+    assert workspace.sync() == ["updated  notebooks/01_sample_data.ipynb"]
+    assert not (course / "work/.course/backups").exists()
