@@ -28,10 +28,11 @@ What it records, each only where there is something to record:
     [[colour, marker], ...], "labels": one character per point, in a fixed
     order of the points, naming its style}``);
 ``legs``
-    in a dendrogram of at most :data:`MAX_READ_LEAVES` leaves that writes
-    its heights, each leg from a merge up to the next that is shorter than
-    :data:`NEAR_PX` in every panel of the figure: ``[lower height, upper
-    height, pixels]``, the pixels of the panel that shows it tallest;
+    in a dendrogram of at most :data:`MAX_READ_LEAVES` leaves, each leg from
+    a merge up to the next, one of the two labelled with its height, that
+    is shorter than :data:`NEAR_PX` in every panel of the figure (any
+    dendrogram that draws the same two merges counts): ``[lower height,
+    upper height, pixels]``, the pixels of the panel that shows it tallest;
 ``crossings``
     the texts a connector line (an inset's, a ``ConnectionPatch``) runs
     into, within a pixel.
@@ -245,16 +246,17 @@ def _height_labels(ax, vertical):
 
 
 def _short_legs(axes):
-    """Legs shorter than NEAR_PX in every panel, of annotated trees of at most MAX_READ_LEAVES leaves."""
-    from matplotlib.text import Annotation
-
-    best = {}
+    """Legs shorter than NEAR_PX in every panel, in trees of at most MAX_READ_LEAVES leaves,
+    from or to a merge whose height the tree writes (a merge the reader is asked to find): the
+    same leg, from the same merge to the same merge, may show taller in another panel (the
+    tree enlarged, or drawn whole), where it can be read."""
+    best, read = {}, set()
     for ax in axes:
         links, vertical = _links(ax)
-        if not links or len(links) + 1 > MAX_READ_LEAVES:
+        if not links:
             continue
-        if not any(isinstance(t, Annotation) and t.get_visible() for t in ax.texts):
-            continue
+        small = len(links) + 1 <= MAX_READ_LEAVES
+        labelled = {height for height, _ in _height_labels(ax, vertical)} if small else set()
         low, high = _height_limits(ax, vertical)
         pixels = _to_pixels(ax, vertical)
         for s in links:
@@ -263,10 +265,11 @@ def _short_legs(axes):
                 continue
             for foot in (float(s[0, 1]), float(s[3, 1])):
                 if foot > 0:  # a leg from a lower merge, not from a leaf
-                    length = abs(pixels(bar) - pixels(max(foot, low)))
                     key = (_round(foot), _round(bar))
-                    best[key] = max(best.get(key, 0.0), length)
-    return [[foot, bar, round(length, 1)] for (foot, bar), length in sorted(best.items()) if length < NEAR_PX]
+                    best[key] = max(best.get(key, 0.0), abs(pixels(bar) - pixels(max(foot, low))))
+                    if key[0] in labelled or key[1] in labelled:
+                        read.add(key)
+    return [[foot, bar, round(best[foot, bar], 1)] for foot, bar in sorted(read) if best[foot, bar] < NEAR_PX]
 
 
 # --- Scatter groups ----------------------------------------------------------------------

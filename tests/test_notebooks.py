@@ -240,12 +240,12 @@ LAYOUT_CELLS = [
                   "ax.set_aspect('equal')\nax.set_title('equal')\nplt.show()"),
     # 00 and 05's tree: the links at 8.75 and 8.05 (and 7.87 and 6.66) read as one.
     new_code_cell("# Figure: a truncated annotated tree.\nfig, ax = plt.subplots(figsize=(8, 4))\n"
-                  "tree = helpers.fancy_dendrogram(Z, ax=ax, truncate_mode='lastp', p=12, annotate_above=10)\n"
+                  "tree = helpers.fancy_dendrogram(Z, ax=ax, truncate_mode='lastp', p=12, annotate_above=5)\n"
                   "plt.show()"),
     # The same tree with its bottom enlarged beside it: every link reads in one panel or the other.
     new_code_cell("# Figure: the same tree, whole and enlarged.\nfig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))\n"
                   "for ax in (a, b):\n    helpers.fancy_dendrogram(Z, ax=ax, truncate_mode='lastp', p=12, "
-                  "annotate_above=10)\nb.set_ylim(5, 11)\nplt.show()"),
+                  "annotate_above=5)\nb.set_ylim(5, 11)\nplt.show()"),
     # 04's cut at 16, 1-2 px above the link at 15.1; then drawn sideways.
     new_code_cell("# Figure: a cut too close to a merge.\nfig, ax = plt.subplots(figsize=(8, 4))\n"
                   "tree = helpers.fancy_dendrogram(Z, ax=ax, no_labels=True, max_d=16, annotate_above=20)\nplt.show()"),
