@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tools import prose
+from tools import notebooks, prose
 from tools.course import COURSE
 
 CHAPTERS = COURSE.chapters()
@@ -154,6 +154,8 @@ def test_every_pending_entry_is_still_needed():
         path = COURSE.notebooks / name
         assert path in CHAPTERS, f"PENDING names {name}, which is no chapter"
         found = {kind for kind, _ in prose.reading_problems(path, pending={})}
+        if set(notebooks.problems(path, pending={})) - set(notebooks.problems(path)):
+            found.add("figures")  # the layout problems that PENDING spares
         stale += [f"PENDING[{name!r}][{kind!r}]" for kind in kinds if kind not in found]
     assert not stale, "these chapters are fixed, remove the entries: " + ", ".join(stale)
 
