@@ -137,7 +137,7 @@ def navigation_cell(nb, source, cell_id):
 def reading_line(nb):
     """The sentence the top navigation cell gives a chapter's reading time in."""
     main, optional, exercises = reading_time(nb)
-    parts = [f"about {main} minutes"]
+    parts = [f"about {main} minute{'s' if main != 1 else ''}"]
     if optional:
         parts.append(f"{optional} more for the optional sections (“Going deeper”)")
     line = "*Reading time: " + ", ".join(parts)
