@@ -17,10 +17,14 @@ metadata, so that a second run writes the same bytes. It also records
   ``# Figure: ...`` that starts its cell (it may continue on the following
   ``#`` lines), as :mod:`helpers.figures` writes it live in a learner's
   session too;
-- the smallest text each figure draws, in points, with the figure's
-  resolution, as ``metadata["course"]`` of the figure's output, measured in
-  the kernel while the figure is rendered, so that `check` can refuse
-  figures whose labels are too small to read at their stored size;
+- what each figure measures as the kernel renders it (:mod:`helpers._measure`),
+  as ``metadata["course"]`` of the figure's output: the smallest text it
+  draws, in points, with the figure's resolution, and its layout (scatter
+  plots of samples and their aspect, cut lines and the merges near them,
+  height labels, short links, connectors over text, groups of points by
+  colour and marker), so that `check` can refuse, without a kernel, figures
+  whose labels are too small to read at their stored size and figures a
+  reader would misread (:func:`layout_problems`);
 - each exercise's solution, run in its place: what it prints and draws is
   written into its closed ``<details>`` block, and the fingerprints of its
   answer into ``helpers/_checks/<chapter>.json`` (:mod:`tools.exercises`).
@@ -169,7 +173,7 @@ def execute(nb, folder, timeout=300, chapter=None):
 
     Clears old outputs first, then stores the new ones normalised: printed
     text in one chunk per cell, widget views with stable ids, figures with
-    their alt text and font measure. Each solution (a markdown cell tagged
+    their alt text and measures. Each solution (a markdown cell tagged
     ``solution``, :mod:`tools.exercises`) runs in its place too: what it
     prints and draws is written into its markdown. Returns the self-checks'
     entries, ``{"N": entry}``, of the exercises with a specification
@@ -191,11 +195,11 @@ def execute(nb, folder, timeout=300, chapter=None):
     )
     entries = {}
     with client.setup_kernel():
-        # The figures' alt text and font measure first, outside the notebook's history, counts and outputs.
+        # The figures' alt text and measures first, outside the notebook's history, counts and outputs.
         reply = client.wait_for_reply(client.kc.execute(KERNEL_SETUP, silent=True, store_history=False))
         if reply is None or reply["content"]["status"] != "ok":
             content = reply["content"] if reply else {}
-            raise RuntimeError(f"the kernel could not set up the figures' alt text and font measure: "
+            raise RuntimeError(f"the kernel could not set up the figures' alt text and measures: "
                                f"{content.get('ename')}: {content.get('evalue')}")
         count = 0
         for index, cell in enumerate(nb.cells):
