@@ -279,15 +279,19 @@ def _hex(rgba):
     return "#" + "".join(f"{round(float(c) * 255):02x}" for c in rgba[:3])
 
 
-def _marker_name(path, cache={}):  # noqa: B006 (a cache of Matplotlib's markers, filled once)
+_MARKERS = {}  # Matplotlib's filled markers, by name: their outlines, filled at the first use
+
+
+def _marker_name(path):
+    """A marker's name ("o", "s", "^"...), or a description of its outline when it has none."""
     from matplotlib.markers import MarkerStyle
 
-    if not cache:
+    if not _MARKERS:
         for name in "o s ^ v < > D d p h H 8 * P X".split():
             style = MarkerStyle(name)
-            cache[name] = np.round(style.get_path().transformed(style.get_transform()).vertices, 3)
+            _MARKERS[name] = np.round(style.get_path().transformed(style.get_transform()).vertices, 3)
     vertices = np.round(path.vertices, 3)
-    for name, known in cache.items():
+    for name, known in _MARKERS.items():
         if known.shape == vertices.shape and np.array_equal(known, vertices):
             return name
     return f"a path of {len(vertices)} points"
