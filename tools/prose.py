@@ -154,11 +154,12 @@ PENDING = {
     "10_interactive_cutoff.ipynb": {
         "lastp": "'the last 30 merges' for a tree truncated to 30 leaves: fixed on branch explorer, "
                  "which owns the chapter's body",
-        "tutorial": "names the tutorial without linking it: the link goes in on branch explorer, "
-                    "which owns the chapter's body",
-        "figures": "the explorer's pictures (cells 11 and 19: scatters not at equal aspect, the cut at "
-                   "170 on the merges at 166.66 and 180.27, labelled links 1-3 px apart), drawn by "
-                   "helpers/explorer_view.py: for branch explorer (tools/notebooks.py check)",
+        "tutorial": "names the tutorial without linking it; the chapter's body is branch explorer's: "
+                    "the link goes in there",
+        "figures": "the explorer's pictures, drawn by helpers/explorer_view.py (branch explorer): sample "
+                   "scatters not at equal aspect (cells 11 and 19), the cut at 170 on the merges at 166.66 "
+                   "and 180.27 (cell 19) and, until the explorer's colours are merged, one colour on two "
+                   "groups (cell 11)",
     },
 }
 
