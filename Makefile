@@ -14,8 +14,8 @@
 #   make java        say whether chapter 13's Spark has its Java (17 or newer); make test runs it first
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
-#   make check       only the fast checks: lint (ruff), notebooks fresh, navigation up to date,
-#                    prose quotes only printed numbers and real chapter titles
+#   make check       only the fast checks: lint (ruff), notebooks fresh and their figures readable,
+#                    navigation up to date, prose and reading checks (tools/prose.py)
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)

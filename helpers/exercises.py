@@ -60,6 +60,7 @@ import hashlib
 import json
 import math
 import numbers
+import re
 from importlib import resources
 
 import numpy as np
@@ -362,17 +363,74 @@ def _visible_forms(kind, value, spec):
     return []
 
 
-def _verify(chapter, number, *, answer, right=(), mistakes=(), wrong=(), visible_text=None):
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w])")
+_BRACKETED = re.compile(r"[\[({]([-\d\s,.]+)[\])}]|(?<![\w.])(\d+(?:\s*,\s*\d+)+)(?![\w.])")
+_WORD = re.compile(r"[^\W\d][\w-]*")
+
+
+def _written(check, number, text):
+    """What `text` writes that the self-check of exercise `number` would take as right: the
+    numbers, lists of whole numbers and words it holds, each tried as an answer."""
+    kind = check.exercises[str(number)]["kind"]
+    plain = text.replace(",", "") if kind in ("number", "integer") else text
+    if kind in ("number", "integer"):
+        candidates = [(token, float(token)) for token in _NUMBER_TOKEN.findall(plain)]
+    elif kind in ("samples", "sequence"):
+        candidates = []
+        for match in _BRACKETED.finditer(text):
+            items = re.findall(r"-?\d+(?:\.\d+)?", match.group(1) or match.group(2))
+            if len(items) >= 2 and all(float(item).is_integer() for item in items):
+                candidates.append((match.group(0).strip(), [int(float(item)) for item in items]))
+    elif kind in ("text", "choice"):
+        candidates = [(word, word) for word in dict.fromkeys(_WORD.findall(text))]
+    else:
+        candidates = []  # a partition has no written form
+    return [token for token, value in candidates if check.verdict(number, value)[0]]
+
+
+def _question(path, number):
+    """The question of exercise `number` of a chapter (its markdown, without its ``**N.**``), or ""."""
+    with open(path, encoding="utf-8") as file:
+        nb = json.load(file)
+    marker = re.compile(rf"^\*\*(?:Exercise )?{number}\.\*\*", re.M)
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and marker.search(source):
+            return marker.sub(" ", source)
+    return ""
+
+
+def _verify(chapter, number, *, answer, right=(), mistakes=(), wrong=(), visible_text=None, question=None):
     """Check one exercise's stored self-check against its solution; raise AssertionError if it fails.
 
     The solution's `answer` and every other `right` form must pass; every
-    known mistake must fail with its own hint; every `wrong` answer must
-    fail. With `visible_text` (what the chapter shows a learner who has not
-    opened the solution), the answer must not appear in it. Returns a line
-    saying what was checked.
+    known mistake must fail with its own hint, and no two mistakes may be
+    the same answer (the second could never get its hint); every `wrong`
+    answer must fail. No hint may write the answer (any number, list or word
+    in it that the self-check would take as right), nor may the `question`
+    (its text, without its number; a choice lists its options, so it is not
+    searched). With `visible_text` (what the chapter shows a learner who has
+    not opened the solution), the answer must not appear in it in a
+    distinctive form (:func:`_visible_forms`). Returns a line saying what
+    was checked.
     """
     check = self_check(chapter)
+    entry = check.exercises[str(number)]
     problems = []
+    seen = {}
+    for i, (key, value, _) in enumerate(entry.get("mistakes", []), 1):
+        if (key, value) in seen:
+            problems.append(f"known mistakes {seen[key, value]} and {i} are the same answer: mistake {i} "
+                            "can never get its own hint")
+        seen.setdefault((key, value), i)
+    hints = [("the general hint", entry.get("hint", ""))] + [(f"the hint of known mistake {i}", hint)
+                                                             for i, (_, hint) in enumerate(mistakes, 1)]
+    if question is not None and entry["kind"] != "choice":
+        hints.insert(0, ("the question", question))
+    for label, text in hints:
+        shown = _written(check, number, text or "")
+        if shown:
+            problems.append(f"{label} gives the answer away: {shown[0]!r}")
     for label, value in [("the solution's answer", answer)] + [(f"right form {i}", v) for i, v in enumerate(right, 1)]:
         ok, message = check.verdict(number, value)
         if not ok:
@@ -386,7 +444,6 @@ def _verify(chapter, number, *, answer, right=(), mistakes=(), wrong=(), visible
         if ok:
             problems.append(f"wrong answer {i} ({_short(value)}) passes")
     if visible_text is not None:
-        entry = check.exercises[str(number)]
         for form in _visible_forms(entry["kind"], answer, entry):
             if form in visible_text:
                 problems.append(f"the answer shows as {form!r} in the chapter outside the solution")
@@ -404,8 +461,6 @@ def _verified(number, right, mistakes, wrong):
 def _visible_text(path):
     """What a chapter shows a learner who opens no solution: its markdown (but the
     solutions'), its code, and the text of its outputs (figures' pixels left out)."""
-    import re
-
     with open(path, encoding="utf-8") as file:
         nb = json.load(file)
     parts = []

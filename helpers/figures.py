@@ -130,7 +130,8 @@ class _Describer:
         return True
 
     def render(self, fig):
-        """The PNG of `fig` (base64), and the smallest text it draws when fonts are measured."""
+        """The PNG of `fig` (base64), and, when figures are measured, what the course's checks
+        read of it: the smallest text it draws, and its layout (:mod:`helpers._measure`)."""
         if not self.measure_fonts:
             return self.png(fig), None
         from matplotlib.backends.backend_agg import RendererAgg
@@ -148,14 +149,17 @@ class _Describer:
             data = self.png(fig)
         finally:
             RendererAgg.draw_text = draw_text
-        if not drawn:
-            return data, None
-        size, text = min(drawn)
-        return data, {"smallest_pt": round(float(size), 2), "smallest_text": " ".join(text.split())[:60],
-                      "dpi": round(float(fig.dpi), 2)}
+        fonts = {}
+        if drawn:
+            size, text = min(drawn)
+            fonts = {"smallest_pt": round(float(size), 2), "smallest_text": " ".join(text.split())[:60],
+                     "dpi": round(float(fig.dpi), 2)}
+        from ._measure import measure
+
+        return data, measure(fig, self.shell.user_ns, fonts) or None
 
     def html(self, fig):
-        data, fonts = self.render(fig)
+        data, measured = self.render(fig)
         if isinstance(data, tuple):  # (data, metadata) from another formatter
             data = data[0]
         if not data:
@@ -169,8 +173,8 @@ class _Describer:
         metadata = {"alt": alt}
         if wide:
             metadata["unconfined"] = True
-        if fonts:
-            metadata["course_fonts"] = fonts
+        if measured:
+            metadata["course_measure"] = measured
         return tag, metadata
 
 
@@ -190,7 +194,10 @@ def describe_figures(measure_fonts=False):
     ----------
     measure_fonts : bool, optional
         Also record, in the output's metadata, the smallest text each figure
-        draws (the course's regenerate command checks it). Default: False.
+        draws and the layout the course's figure checks read (cut lines near
+        merges, the aspect of scatter plots of samples...: see
+        :mod:`helpers._measure`). The course's regenerate command sets it;
+        ``make check`` judges what it recorded. Default: False.
 
     Returns
     -------

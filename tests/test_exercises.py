@@ -264,3 +264,78 @@ def test_kinds_are_described_in_plain_words():
 
 def test_form_error_is_a_value_error():
     assert issubclass(FormError, ValueError)
+
+
+# --- Verifying a chapter's self-check (what nbval runs after each solution) ---
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """Store one exercise's entry as a chapter's self-check file would, for _verify to read."""
+    def store(kind, answer, mistakes=(), **spec):
+        entry = _build_entry("demo", 1, {"kind": kind, **spec}, answer=answer, mistakes=mistakes)
+        monkeypatch.setattr(exercises, "_read_checks", lambda chapter: {"1": entry})
+        return list(mistakes)
+    return store
+
+
+def test_verify_passes_a_sound_exercise(stored):
+    mistakes = stored("number", 12.4273, [(13.0, "One merge too high.")], decimals=2, hint="Read the heights.")
+    line = exercises._verify("demo", 1, answer=12.4273, right=[12.43], mistakes=mistakes, wrong=[12.5],
+                             visible_text="the merge at 15.11530", question="How high is the merge?")
+    assert line.startswith("Exercise 1's self-check holds: 2 right answers pass, 1 known mistakes")
+
+
+def test_verify_refuses_two_mistakes_that_are_the_same_answer(stored):
+    mistakes = stored("integer", 3, [(4, "Count the clusters."), (4.0, "Count the clusters.")])
+    with pytest.raises(AssertionError, match="known mistakes 1 and 2 are the same answer"):
+        exercises._verify("demo", 1, answer=3, mistakes=mistakes)
+
+
+@pytest.mark.parametrize("kind, answer, spec, hint", [
+    ("number", 12.4273, {"decimals": 2}, "It is about 12.43, read it off the tree."),
+    ("integer", 3, {}, "Count again: 3 vertical lines cross the cut."),
+    ("samples", [4, 40, 127], {}, "Look for samples (127, 40, 4)."),
+    ("sequence", [23, 27, 24], {}, "The leaves read 23, 27, 24 from left to right."),
+    ("text", "ward", {}, "Ward keeps the heights in order."),
+    ("choice", "sex", {"options": ["island", "sex", "year"]}, "Compare the sexes: sex splits it."),
+])
+def test_verify_refuses_a_hint_that_gives_the_answer_away(stored, kind, answer, spec, hint):
+    mistakes = stored(kind, answer, [], hint=hint, **spec)
+    with pytest.raises(AssertionError, match="the general hint gives the answer away"):
+        exercises._verify("demo", 1, answer=answer, mistakes=mistakes)
+
+
+def test_verify_refuses_a_mistake_hint_that_gives_the_answer_away(stored):
+    mistakes = stored("number", 12.4273, [(13.0, "Not 13: the merge below it, at 12.427.")], decimals=2)
+    with pytest.raises(AssertionError, match="the hint of known mistake 1 gives the answer away: '12.427'"):
+        exercises._verify("demo", 1, answer=12.4273, mistakes=mistakes)
+
+
+def test_a_hint_with_fewer_decimals_than_asked_gives_nothing_away(stored):
+    mistakes = stored("number", 12.4273, [(13.0, "Between 12 and 13, nearer 12.")], decimals=2, hint="About 12.4.")
+    exercises._verify("demo", 1, answer=12.4273, mistakes=mistakes)
+
+
+def test_verify_refuses_a_question_that_writes_its_answer(stored, tmp_path):
+    stored("integer", 3)
+    with pytest.raises(AssertionError, match="the question gives the answer away: '3'"):
+        exercises._verify("demo", 1, answer=3, question="How many clusters (3, surely)?")
+    # The question's own number is no answer: _question leaves it out.
+    nb = {"cells": [{"cell_type": "markdown", "source": ["**3.** How many clusters?"], "metadata": {}},
+                    {"cell_type": "markdown", "source": ["**1.** Something else."], "metadata": {}}]}
+    path = tmp_path / "demo.ipynb"
+    path.write_text(json.dumps(nb))
+    assert exercises._question(path, 3).strip() == "How many clusters?"
+    exercises._verify("demo", 1, answer=3, question=exercises._question(path, 3))
+
+
+def test_a_choice_question_lists_its_options(stored):
+    stored("choice", "sex", options=["island", "sex"])
+    exercises._verify("demo", 1, answer="sex", question="Which splits it, `island` or `sex`?")
+
+
+def test_verify_refuses_an_answer_the_chapter_shows(stored):
+    stored("number", 12.4273, decimals=2)
+    with pytest.raises(AssertionError, match="the answer shows as '12.427' in the chapter"):
+        exercises._verify("demo", 1, answer=12.4273, visible_text="the merge at 12.427 joins them")

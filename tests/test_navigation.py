@@ -86,9 +86,11 @@ def test_each_notebook_gets_navigation_after_its_title_and_at_its_end(course):
         for cell in nav_cells(path):
             assert cell.cell_type == "markdown" and "outputs" not in cell
     first, second, third = Course(course).chapters()
-    assert nav_cells(first)[0].source == "[Contents](index.md) | [02 · Second →](02_second.ipynb)"
-    assert nav_cells(second)[0].source == (
-        "[← 01 · First](01_first.ipynb) | [Contents](index.md) | [03 · Third →](03_third.ipynb)")
+    # The top cell also says how long the chapter takes to read (tools.prose.reading_time).
+    assert nav_cells(first)[0].source == ("[Contents](index.md) | [02 · Second →](02_second.ipynb)\n\n"
+                                          "*Reading time: about 1 minute.*")
+    assert nav_cells(second)[0].source.startswith(
+        "[← 01 · First](01_first.ipynb) | [Contents](index.md) | [03 · Third →](03_third.ipynb)\n\n")
     assert nav_cells(third)[-1].source == "[← 02 · Second](02_second.ipynb) | [Contents](index.md)"
 
 

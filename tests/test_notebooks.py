@@ -229,6 +229,143 @@ def test_a_figure_stored_without_alt_text_or_font_record_is_caught(figures):
     assert any("does not record the size of its text" in p for p in found)
 
 
+# Figures: what a reader would misread, measured as the figure is drawn and judged without a kernel.
+
+LAYOUT_CELLS = [
+    new_code_cell("import matplotlib.pyplot as plt\nimport numpy as np\nfrom scipy.cluster.hierarchy import linkage\n"
+                  "import helpers\nX = helpers.two_clusters()\nZ = linkage(X, 'ward')"),
+    new_code_cell("# Figure: samples at the default aspect.\nfig, ax = plt.subplots(figsize=(6, 3))\n"
+                  "ax.scatter(X[:, 0], X[:, 1])\nax.set_title('auto')\nplt.show()"),
+    new_code_cell("# Figure: samples at equal aspect.\nfig, ax = plt.subplots()\nax.scatter(X[:, 0], X[:, 1])\n"
+                  "ax.set_aspect('equal')\nax.set_title('equal')\nplt.show()"),
+    # 00 and 05's tree: the links at 8.75 and 8.05 (and 7.87 and 6.66) read as one.
+    new_code_cell("# Figure: a truncated annotated tree.\nfig, ax = plt.subplots(figsize=(8, 4))\n"
+                  "tree = helpers.fancy_dendrogram(Z, ax=ax, truncate_mode='lastp', p=12, annotate_above=5)\n"
+                  "plt.show()"),
+    # The same tree with its bottom enlarged beside it: every link reads in one panel or the other.
+    new_code_cell("# Figure: the same tree, whole and enlarged.\nfig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))\n"
+                  "for ax in (a, b):\n    helpers.fancy_dendrogram(Z, ax=ax, truncate_mode='lastp', p=12, "
+                  "annotate_above=5)\nb.set_ylim(5, 11)\nplt.show()"),
+    # 04's cut at 16, 1-2 px above the link at 15.1; then drawn sideways.
+    new_code_cell("# Figure: a cut too close to a merge.\nfig, ax = plt.subplots(figsize=(8, 4))\n"
+                  "tree = helpers.fancy_dendrogram(Z, ax=ax, no_labels=True, max_d=16, annotate_above=20)\nplt.show()"),
+    new_code_cell("# Figure: the same, sideways.\nfig, ax = plt.subplots(figsize=(8, 4))\n"
+                  "tree = helpers.fancy_dendrogram(Z, ax=ax, no_labels=True, orientation='left', max_d=16, "
+                  "annotate_above=20)\nplt.show()"),
+    # 05's cut at 13 next to the dot of the merge at 12.4; 50 is clear of everything.
+    new_code_cell("# Figure: a cut on a merge's dot, and a clear one.\n"
+                  "fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))\n"
+                  "helpers.fancy_dendrogram(Z, ax=a, truncate_mode='lastp', p=12, max_d=13)\n"
+                  "helpers.fancy_dendrogram(Z, ax=b, truncate_mode='lastp', p=12, max_d=50)\nplt.show()"),
+    # 03's inset, whose connector runs over a tick label.
+    new_code_cell("# Figure: an inset.\nfig, (a, b) = plt.subplots(1, 2, figsize=(8, 4))\n"
+                  "for ax in (a, b):\n    ax.scatter(X[:, 0], X[:, 1])\n    ax.set_aspect('equal')\n"
+                  "b.set_xlim(8, 11)\nb.set_ylim(-2, 1)\na.indicate_inset((8, -2, 3, 3), inset_ax=b)\nplt.show()"),
+    # 07 and 09: one group in two styles; then a group split with one part keeping its style (fine).
+    new_code_cell("# Figure: the same clusters, renumbered.\npoints = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 5.0], "
+                  "[6.0, 5.0]])\nfig, axes = plt.subplots(1, 3, figsize=(9, 3))\n"
+                  "for ax, labels in zip(axes, ([1, 1, 2, 2], [2, 2, 1, 1], [1, 3, 2, 2])):\n"
+                  "    helpers.plot_clusters(points, labels, ax=ax)\nplt.show()"),
+    # 08's labels 12.2 and 12.4 for merges 0.11 apart.
+    new_code_cell("# Figure: labels that widen a band.\nZ3 = linkage(np.array([[0.0], [12.244], [24.5944], [100.0]]), "
+                  "'single')\nfig, ax = plt.subplots()\ntree = helpers.fancy_dendrogram(Z3, ax=ax, annotate_above=0)\n"
+                  "plt.show()"),
+    # Sample numbers written beside their dots are no heights.
+    new_code_cell("# Figure: samples highlighted.\nfig, ax = plt.subplots()\n"
+                  "helpers.highlight_samples(X, [[33, 68, 62], [15, 69, 41]], ax=ax)\n"
+                  "ax.set_aspect('equal')\nplt.show()"),
+]
+
+
+@pytest.fixture(scope="module")
+def layout(tmp_path_factory):
+    """The problems `check` finds in a regenerated notebook of figures a reader would misread, by cell."""
+    folder = tmp_path_factory.mktemp("layout")
+    shutil.copy(COURSE.matplotlibrc, folder)
+    path = folder / "layout.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Layout")] + LAYOUT_CELLS), path)
+    regenerate(path)
+    found = {}
+    for problem in problems(path):
+        found.setdefault(int(problem.split()[1].split("'")[0]), []).append(problem)
+    return found, nbformat.read(path, as_version=4)
+
+
+def test_a_scatter_of_samples_must_have_equal_aspect(layout):
+    found, _ = layout
+    assert any("scatters 150 samples with aspect 'auto'" in p for p in found[3]), found.get(3)
+    assert 4 not in found
+
+
+def test_links_that_read_as_one_merge_are_caught_unless_a_panel_enlarges_them(layout):
+    found, _ = layout
+    assert any("the link at 8.74822 stands only" in p and "merge at 8.04935" in p for p in found[5]), found.get(5)
+    assert 6 not in found, found.get(6)
+
+
+def test_a_cut_too_close_to_a_merge_or_its_dot_is_caught(layout):
+    found, _ = layout
+    for cell in (7, 8):  # upright and sideways
+        assert any("the cut at 16 passes" in p and "from the merge at 15.1153" in p for p in found[cell]), cell
+    assert any("panel 1" in p and "the cut at 13 passes" in p and "merge dot at 12.4273" in p for p in found[9])
+    assert not any("panel 2" in p for p in found[9]), "the cut at 50 is clear"
+
+
+def test_a_connector_over_a_text_is_caught(layout):
+    found, _ = layout
+    assert any("a connector line runs into the text" in p for p in found[10]), found.get(10)
+
+
+def test_one_group_in_two_styles_is_caught_and_a_split_keeping_its_style_is_not(layout):
+    found, _ = layout
+    assert any("panels 1 and 2: the same group of 2 points" in p for p in found[11]), found.get(11)
+    assert not any("panels 1 and 3" in p for p in found[11]), found.get(11)
+
+
+def test_height_labels_that_misstate_a_band_are_caught_and_sample_numbers_are_no_heights(layout):
+    found, _ = layout
+    assert any("the labels '12.2' and '12.4' write merges 0.1064 apart as 0.2 apart" in p for p in found[12])
+    assert 13 not in found, found.get(13)
+
+
+def test_the_measures_are_stored_with_the_figure(layout):
+    _, nb = layout
+    (output,) = [o for o in nb.cells[6].outputs if is_image(o)]
+    (panel,) = output.metadata["course"]["panels"]
+    assert panel["panel"] == 1 and panel["cuts"][0][0] == 16.0
+    assert ["merge", 15.1153, panel["cuts"][0][1][0][2]] in panel["cuts"][0][1]
+
+
+def test_the_checks_limits_stay_within_what_is_measured():
+    from helpers import _measure
+    from tools import notebooks
+
+    assert notebooks.MIN_CUT_CLEARANCE_PX < _measure.NEAR_PX and notebooks.MIN_LEG_PX < _measure.NEAR_PX
+
+
+@pytest.mark.parametrize("measured, words", [
+    ({"panels": [{"panel": 1, "title": "t", "samples": 20, "aspect": "auto"}]}, "aspect 'auto'"),
+    ({"panels": [{"panel": 2, "title": "", "cuts": [[170.0, [["merge", 166.66, 4.0]]]]}]},
+     ", panel 2: the cut at 170 passes 4 px from the merge at 166.66"),
+    ({"legs": [[8.04935, 8.74822, 1.1]]}, ": the link at 8.74822 stands only 1.1 px above the merge at 8.04935"),
+    ({"crossings": ["0.25"]}, ": a connector line runs into the text '0.25'"),
+    ({"panels": [{"panel": 1, "title": "", "groups": {"points": "p", "styles": [["#000000", "o"], ["#111111", "s"]],
+                                                      "labels": "0011"}},
+                 {"panel": 2, "title": "", "groups": {"points": "p", "styles": [["#000000", "o"], ["#111111", "s"]],
+                                                      "labels": "0101"}}]},
+     "#000000 with marker 'o' marks 2 points in one and 2 in the other, 1 in common"),
+])
+def test_each_layout_problem_is_read_from_the_stored_measure(measured, words):
+    from tools.notebooks import layout_problems
+
+    found = layout_problems(measured)
+    assert found and words in found[0], found
+    clear = {"panels": [{"panel": 1, "title": "t", "samples": 20, "aspect": 1.0,
+                         "cuts": [[50.0, [["merge", 48.0, 5.0]]]], "heights": [[23.1, "23.1"], [180.27, "180"]]}],
+             "legs": [[8.0, 9.0, 4.0]]}
+    assert layout_problems(clear) == []
+
+
 @pytest.mark.parametrize("source, alt", [
     ("# Figure: one line.\nplt.show()", "one line."),
     ("# Figure: the tree,\n#   cut at 50.\n\n# a code comment\nplt.show()", "the tree, cut at 50."),

@@ -210,13 +210,16 @@ def verify_code(chapter, number, spec):
     right = ", ".join(f"({e})" for e in _expressions(spec, "right"))
     wrong = ", ".join(f"({e})" for e in _expressions(spec, "wrong"))
     mistakes = ", ".join(f"(({m['answer']}), {m['hint']!r})" for m in spec.get("mistakes", []))
+    path = chapter + ".ipynb"
     return ("import warnings as _course_warnings\n"
-            "from helpers.exercises import _verify as _course_verify, _visible_text as _course_visible\n"
+            "from helpers.exercises import _question as _course_question, _verify as _course_verify, "
+            "_visible_text as _course_visible\n"
             "with _course_warnings.catch_warnings():  # a known mistake may warn; that is its point\n"
             "    _course_warnings.simplefilter('ignore')\n"
             f"    print(_course_verify({chapter!r}, {number}, answer=({spec['answer']}), right=[{right}], "
-            f"mistakes=[{mistakes}], wrong=[{wrong}], visible_text=_course_visible({chapter + '.ipynb'!r})))\n"
-            "del _course_verify, _course_visible, _course_warnings")
+            f"mistakes=[{mistakes}], wrong=[{wrong}], visible_text=_course_visible({path!r}), "
+            f"question=_course_question({path!r}, {number})))\n"
+            "del _course_question, _course_verify, _course_visible, _course_warnings")
 
 
 def verified_line(number, spec):
