@@ -13,9 +13,11 @@
 #   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
 #   make java        say whether chapter 13's Spark has its Java (17 or newer); make test runs it first
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
-#   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
+#   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents and Binder badge
+#   make binder REPO=owner/name  name the course's GitHub repository in pyproject.toml, then make navigation:
+#                    the README gets its Binder badge
 #   make check       only the fast checks: lint (ruff), notebooks fresh and their figures readable,
-#                    navigation up to date, prose and reading checks (tools/prose.py)
+#                    navigation up to date, prose and reading checks (tools/prose.py); says when all pass
 #   make site        render the stored notebooks as a static HTML site in _build/site
 #   make figures     redraw docs/dendrogram.png, the README's picture
 #   make bench       time every notebook and the cut-off helpers (not a test)
@@ -24,7 +26,7 @@
 #                    (one module only: make mutation MUTANTS='helpers.cutoff*')
 #   make assignments regenerate the student copies in assignments/release (nbgrader)
 #   make lock        bring uv.lock up to date after editing pyproject.toml (UPGRADE=1: every
-#                    package to its newest release); then make notebooks (README: "Locked versions")
+#                    package to its newest release); then make notebooks (MAINTAINING.md: "Locked versions")
 #   make student-edition  write what learners get, and nothing else, to _build/student-edition
 #                    (or EDITION=folder); see assignments/README.md to publish it
 #   make test-minimum  run every test on the oldest supported versions (.venv-minimum;
@@ -48,7 +50,7 @@ UI ?= lab
 WORK := work
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test setup-mutation lock time-setup course fresh spark java test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
+.PHONY: help setup-course setup-test setup-mutation lock time-setup course fresh spark java test notebooks navigation binder check site figures bench mutation assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -94,12 +96,25 @@ notebooks: setup-test
 navigation: setup-test
 	$(PY) -m tools.navigation
 
-# Every check runs, even after one fails, so that one run lists every problem.
+# The README's Binder badge is made from [project.urls] Repository in pyproject.toml (a GitHub
+# address); with none, the README has no badge. This sets it (making the table if needed).
+binder: setup-test
+	$(if $(REPO),,$(error name the course's GitHub repository: make binder REPO=owner/name))
+	$(PY) -m tools.navigation --repository $(REPO)
+
+# Every check runs, even after one fails, so that one run lists every problem; each failing
+# check ends by naming the command that fixes it, and the last line says whether all passed.
 check: setup-test
 	@status=0; \
 	for check in "-m ruff check ." "-m tools.notebooks check" "-m tools.navigation --check" "-m tools.prose"; do \
-		echo "$(PY) $$check"; $(PY) $$check || status=1; \
+		echo "$(PY) $$check"; \
+		if ! $(PY) $$check; then \
+			status=1; \
+			case "$$check" in *ruff*) echo "Fix what ruff says; $(TEST_VENV)/bin/ruff check --fix . fixes what it can (imports).";; esac; \
+		fi; \
 	done; \
+	if [ $$status = 0 ]; then echo "make check: all checks pass"; \
+	else echo "make check: some checks fail (above, each with what fixes it)"; fi; \
 	exit $$status
 
 # The site renders the stored outputs; it never re-runs a notebook.

@@ -163,3 +163,79 @@ def test_contributing_describes_every_tool():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     missing = [f"{tool}.py" for tool in TOOLS if f"`{tool}.py`" not in guide]
     assert not missing, f"CONTRIBUTING.md's table of tools lacks {missing}"
+
+
+# --- Chapter 00 tells the reader what the course holds -----------------------------
+
+COVERS_HEADING = "## What the course covers"
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def covers_section(path):
+    """The markdown of a chapter's section "What the course covers", up to the next level-2 heading."""
+    section, inside = [], False
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown" or is_navigation(cell):
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("## "):
+                inside = line.strip() == COVERS_HEADING
+                continue
+            if inside:
+                section.append(line)
+    return "\n".join(section)
+
+
+def test_chapter_00_lists_every_chapter_by_its_exact_title():
+    """00's "What the course covers" links to every other chapter, with its full ``NN · Title``
+    (bold and code marks aside), so that a chapter added, renamed or removed shows there too."""
+    section = covers_section(CHAPTERS[0])
+    assert section, f"{CHAPTERS[0].name} has no section '{COVERS_HEADING}'"
+    listed = {}
+    for text, target in LINK.findall(section):
+        listed.setdefault(target, " ".join(text.replace("**", "").replace("`", "").split()))
+    problems = []
+    for path in CHAPTERS[1:]:
+        title = " ".join(read_entry(path).title.replace("`", "").split())
+        if path.name not in listed:
+            problems.append(f"{path.name} is missing: add [**{title}**]({path.name}) with a line on what it teaches")
+        elif listed[path.name] != title:
+            problems.append(f"{path.name} is listed as '{listed[path.name]}', its title is '{title}'")
+    problems += [f"{target} is listed but is no chapter" for target in listed
+                 if target.endswith(".ipynb") and target not in {p.name for p in CHAPTERS}]
+    assert not problems, (f"{CHAPTERS[0].name}, '{COVERS_HEADING}' (a markdown edit, nothing to regenerate):\n"
+                          + "\n".join(problems))
+
+
+# --- MAINTAINING.md's map of the repository -----------------------------------------
+
+LAYOUT_HEADING = "## How the repository is laid out"
+#: Paths the layout may name that a checkout need not hold: the learner's working copy.
+NOT_IN_A_CHECKOUT = {"work/"}
+
+
+def layout_paths():
+    """The paths named (in backquotes) in the first column of MAINTAINING.md's layout table."""
+    text = (ROOT / "MAINTAINING.md").read_text(encoding="utf-8")
+    assert LAYOUT_HEADING in text, f"MAINTAINING.md has no section '{LAYOUT_HEADING}'"
+    section = text.split(LAYOUT_HEADING, 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {path for row in rows for path in re.findall(r"`([^`]+)`", row)}
+
+
+def test_maintaining_lays_out_every_top_level_entry_helpers_module_and_tool():
+    """Every file and folder at the top of the repository (a folder may be named by a path inside
+    it, `.ci/run`), every module of helpers/ and every tool has its row."""
+    named = layout_paths()
+    tops = {p.name + ("/" if p.is_dir() else "") for p in ROOT.iterdir()
+            if p.name not in SKIPPED | {".git", "work"} and not p.name.startswith(".venv")
+            and not p.name.endswith(".egg-info")}
+    modules = {p.relative_to(ROOT).as_posix() for folder in ("helpers", "tools") for p in (ROOT / folder).glob("*.py")}
+    missing = sorted(path for path in tops | modules
+                     if path not in named and not (path.endswith("/") and any(n.startswith(path) for n in named)))
+    assert not missing, f"MAINTAINING.md's layout table ('{LAYOUT_HEADING}') lacks a row for {missing}"
+
+
+def test_maintaining_layout_names_only_paths_that_exist():
+    gone = sorted(path for path in layout_paths() - NOT_IN_A_CHECKOUT if not (ROOT / path).exists())
+    assert not gone, f"MAINTAINING.md's layout table names paths that do not exist: {gone}"

@@ -195,3 +195,61 @@ def test_a_readme_without_markers_is_refused(course):
 def test_the_summary_is_the_comment_else_the_first_sentence_after_the_title(text, summary):
     nb = new_notebook(cells=[new_markdown_cell(text)])
     assert title_and_summary(nb) == ("01 · T", summary)
+
+
+# --- The Binder badge: from the repository pyproject.toml names, or none -------------------
+
+PYPROJECT = """[project]
+name = "a-course"
+dependencies = []
+
+[project.optional-dependencies]
+course = ["jupyterlab"]
+"""
+
+
+def test_the_readme_holds_the_binder_markers_and_no_placeholder():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(navigation.BINDER_START) == 1 and readme.count(navigation.BINDER_END) == 1
+    assert "OWNER" not in readme and "REPOSITORY" not in readme
+    if navigation.repository(ROOT) is None:
+        assert "make binder REPO=" in readme, "without a repository, the README must say how to get a badge"
+
+
+def test_make_binder_names_the_repository_and_the_readme_gets_its_badge(course):
+    (course / "README.md").write_text(f"# A course\n\n{navigation.BINDER_START}\n{navigation.BINDER_END}\n\n"
+                                      + README.split("\n", 1)[1])
+    (course / "pyproject.toml").write_text(PYPROJECT)
+    navigation.write(course)
+    assert "mybinder" not in (course / "README.md").read_text(), "no repository, no badge"
+    result = subprocess.run([sys.executable, "-m", "tools.navigation", "--repository", "x"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "owner/name" in result.stderr
+
+    assert navigation.set_repository("someone/a-course", course) == "https://github.com/someone/a-course"
+    text = (course / "pyproject.toml").read_text()
+    assert text.index("[project.urls]") < text.index("[project.optional-dependencies]")
+    assert navigation.repository(course) == "someone/a-course"
+    navigation.write(course)
+    readme = (course / "README.md").read_text()
+    assert ("(https://mybinder.org/v2/gh/someone/a-course/HEAD?urlpath=lab/tree/notebooks/00_welcome.ipynb)"
+            in readme)
+    assert readme.index(navigation.BINDER_START) < readme.index("mybinder") < readme.index(navigation.BINDER_END)
+    # Again, as an address: the one Repository line is replaced, the table kept.
+    navigation.set_repository("https://github.com/other/b.git", course)
+    text = (course / "pyproject.toml").read_text()
+    assert text.count("[project.urls]") == 1 and text.count("Repository =") == 1
+    assert navigation.repository(course) == "other/b"
+    # An existing table without a Repository gets one.
+    (course / "pyproject.toml").write_text(PYPROJECT + '\n[project.urls]\nHomepage = "https://example.org"\n')
+    navigation.set_repository("third/c", course)
+    assert navigation.repository(course) == "third/c"
+    assert 'Homepage = "https://example.org"' in (course / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize("name", ["", "x", "a/b/c", "../b", "https://gitlab.com/a/b", "a b/c"])
+def test_make_binder_refuses_what_is_no_github_repository(tmp_path, name):
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    with pytest.raises(ValueError, match="owner/name"):
+        navigation.set_repository(name, tmp_path)
+    assert (tmp_path / "pyproject.toml").read_text() == PYPROJECT

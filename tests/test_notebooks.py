@@ -12,9 +12,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers.exercises import SelfCheck
 from helpers.figures import figure_alt
-from tools.course import COURSE, IGNORE_TAG, WIDGET_VIEW
+from tools.course import COURSE, IGNORE_TAG, ROOT, WIDGET_VIEW
 from tools.exercises import EXERCISE_TAG, SOLUTION_TAG, answer_source, expand
-from tools.notebooks import checks_path, figure_parts, inputs_fingerprint, is_image, problems, regenerate
+from tools.notebooks import checks_path, figure_parts, fix_command, inputs_fingerprint, is_image, problems, regenerate
 
 NOTEBOOKS = COURSE.chapters()
 
@@ -26,7 +26,7 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_is_fresh(path):
     found = problems(path)
-    assert not found, f"{path.name}: " + "; ".join(found) + ". Regenerate it with `make notebooks`."
+    assert not found, f"{path.name}: " + "; ".join(found) + ".\n" + fix_command([path.relative_to(ROOT)])
 
 
 @pytest.fixture(scope="module")

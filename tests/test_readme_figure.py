@@ -17,18 +17,23 @@ from tools.readme_figure import ALT, DEFAULT, DRAWN_WITH, draw, figure
 def test_the_readme_shows_the_committed_picture_with_its_alt_text():
     assert DEFAULT.is_file(), "docs/dendrogram.png is missing: draw it with `make figures`"
     relative = DEFAULT.relative_to(ROOT).as_posix()
-    assert f"![{ALT}]({relative})" in (ROOT / "README.md").read_text(encoding="utf-8")
+    for readme in ("README.md", "tools/student_edition_template/README.md"):
+        assert f"![{ALT}]({relative})" in (ROOT / readme).read_text(encoding="utf-8"), (
+            f"{readme} must show {relative} with tools/readme_figure.py's ALT as its alt text")
 
 
 def test_the_picture_shows_what_the_alt_text_says():
     fig, tree = figure()
     try:
-        # "each merge written with its height": every merge above 10 of the
-        # truncated tree, at its merge.
+        # "showing its last 11 merges: the five highest written with their
+        # heights": 11 merges drawn, a label at each of the five highest, and
+        # at no other.
+        assert len(tree["dcoord"]) == 11
+        heights = sorted(ys[1] for ys in tree["dcoord"])
         above = [(0.5 * (xs[1] + xs[2]), ys[1]) for xs, ys in zip(tree["icoord"], tree["dcoord"], strict=True)
-                 if ys[1] > 10]
+                 if ys[1] >= heights[-5]]
         labels = tree["height_labels"]
-        assert [label.xy for label in labels] == above
+        assert [label.xy for label in labels] == above and len(labels) == 5
         assert sorted(label.get_text() for label in labels) == ["12.4", "15.1", "17.1", "180", "23.1"]
         assert all(label.get_visible() for label in labels)
         # "a dashed cut at height 50 that leaves two clusters"

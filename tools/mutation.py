@@ -69,7 +69,7 @@ def results(mutants=MUTANTS):
 
 
 def table(found, mutants=MUTANTS):
-    """The per-module table, in the README's Markdown form.
+    """The per-module table, in MAINTAINING.md's Markdown form.
 
     Mutants not checked yet (a run stopped early, or restricted to other
     modules) are counted apart and left out of the score.

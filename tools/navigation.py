@@ -98,6 +98,42 @@ def repository(root=ROOT):
     return found.group(1) if found else None
 
 
+def set_repository(name, root=ROOT):
+    """Name the course's GitHub repository, ``owner/name`` (or its ``https://github.com/...`` address), as
+    ``[project.urls] Repository`` in pyproject.toml, making that table if there is none (``make binder``).
+
+    Returns the address written. Raises ValueError for anything that is not a GitHub repository.
+    """
+    found = GITHUB.fullmatch(name) or re.fullmatch(r"([\w.-]+/[\w.-]+?)(?:\.git)?", name)
+    if found is None or found.group(1).startswith((".", "-")):
+        raise ValueError(f"REPO must be a GitHub repository, owner/name, such as scipy/scipy (got {name!r})")
+    url = f"https://github.com/{found.group(1)}"
+    pyproject = Path(root) / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    line = f'Repository = "{url}"'
+    table = re.search(r"^\[project\.urls\][ \t]*\n", text, flags=re.M)
+    if table:
+        body_end = re.compile(r"^\[", flags=re.M).search(text, table.end())
+        body_end = body_end.start() if body_end else len(text)
+        body = text[table.end():body_end]
+        if re.search(r"^Repository\s*=.*$", body, flags=re.M):
+            body = re.sub(r"^Repository\s*=.*$", line, body, count=1, flags=re.M)
+        else:
+            body = f"{line}\n{body}"
+        text = text[:table.end()] + body + text[body_end:]
+    else:
+        block = ("[project.urls]\n# The course's GitHub repository: the README's Binder badge is made from it\n"
+                 f"# (make binder REPO=owner/name).\n{line}\n")
+        project = re.search(r"^\[project\][ \t]*$", text, flags=re.M)
+        following = re.compile(r"^\[", flags=re.M).search(text, project.end()) if project else None
+        if following:
+            text = f"{text[:following.start()]}{block}\n{text[following.start():]}"
+        else:
+            text = f"{text.rstrip()}\n\n{block}"
+    pyproject.write_text(text, encoding="utf-8", newline="\n")
+    return url
+
+
 def binder_badge(root=ROOT):
     """The README's Binder badge, or an empty string when the course names no GitHub repository."""
     name = repository(root)
@@ -214,7 +250,15 @@ def write(root=ROOT):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing, exit 1 if anything is out of date")
+    parser.add_argument("--repository", metavar="OWNER/NAME",
+                        help="first name the course's GitHub repository in pyproject.toml (the Binder badge)")
     args = parser.parse_args(argv)
+    if args.repository:
+        try:
+            print(f"pyproject.toml: Repository = {set_repository(args.repository)}")
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if args.check:
         stale = out_of_date()
         for path in stale:

@@ -45,6 +45,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 import struct
 import sys
@@ -554,6 +555,17 @@ def _style_name(style):
     return f"drawn in {colour} with marker {marker!r}"
 
 
+def fix_command(paths):
+    """What fixes the problems :func:`problems` found in these notebooks: the sentence ``check`` ends with."""
+    names = list(dict.fromkeys(os.path.relpath(path) for path in paths))
+    regenerate = (f"    .venv-test/bin/python -m tools.notebooks regenerate {' '.join(names)}\n"
+                  "(or every chapter: make notebooks)" if len(names) <= 3 else
+                  "    make notebooks\n(or one chapter: .venv-test/bin/python -m tools.notebooks regenerate "
+                  "notebooks/NN_name.ipynb)")
+    return ("Fix by hand what a line above asks you to change (a comment, a tag, a cell), then regenerate:\n"
+            f"{regenerate}; then run make check again.")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["regenerate", "check"])
@@ -566,13 +578,13 @@ def main(argv=None):
             regenerate(path)
             print(f"{time.perf_counter() - start:6.1f} s  {path}")
         return 0
-    failed = 0
+    failed = []
     for path in paths:
         for problem in problems(path):
             print(f"{path}: {problem}")
-            failed += 1
+            failed.append(path)
     if failed:
-        print("Regenerate with: make notebooks")
+        print(fix_command(failed))
     return 1 if failed else 0
 
 

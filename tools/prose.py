@@ -720,6 +720,13 @@ def reading_problems(path, pending=None):
     return found
 
 
+#: What ``python -m tools.prose`` ends with when it found a problem: how to fix one.
+FIX = ("Fix the prose by hand as each line above says (a markdown edit needs no regenerating); if a code "
+       "cell must print a number, change it and regenerate its chapter:\n"
+       "    .venv-test/bin/python -m tools.notebooks regenerate notebooks/NN_name.ipynb\n"
+       "then run make check again.")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
@@ -734,6 +741,8 @@ def main(argv=None):
         pending += len(PENDING.get(Path(path).name, {}))
     if pending:
         print(f"({pending} kinds of problem pending in PENDING of tools/prose.py, each fixed on another branch)")
+    if failed:
+        print(FIX)
     return 1 if failed else 0
 
 
