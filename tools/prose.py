@@ -154,16 +154,6 @@ ALLOWED = {
 #: Keep it short; ``tests/test_prose.py`` fails as soon as an entry is no
 #: longer needed.
 PENDING = {
-    "10_interactive_cutoff.ipynb": {
-        "lastp": "'the last 30 merges' for a tree truncated to 30 leaves: fixed on branch explorer, "
-                 "which owns the chapter's body",
-        "tutorial": "names the tutorial without linking it; the chapter's body is branch explorer's: "
-                    "the link goes in there",
-        "figures": "the explorer's pictures, drawn by helpers/explorer_view.py (branch explorer): sample "
-                   "scatters not at equal aspect (cells 11 and 19), the cut at 170 on the merges at 166.66 "
-                   "and 180.27 (cell 19) and, until the explorer's colours are merged, one colour on two "
-                   "groups (cell 11)",
-    },
 }
 
 #: The 2015 tutorial the course follows: a chapter that names it links it.
