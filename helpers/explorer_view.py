@@ -225,6 +225,8 @@ class ExplorerView:
         self.scatter = ax_points.scatter(
             explorer.points[:, 0], explorer.points[:, 1], s=30, marker="o",
             edgecolors=EDGE_COLOUR, linewidths=0.5)
+        # Samples unstretched (chapter 01's rule); the limits, not the axes' box, make room.
+        ax_points.set_aspect("equal", adjustable="datalim")
         ax_points.set_xlabel(explorer.point_labels[0])
         ax_points.set_ylabel(explorer.point_labels[1])
         self.title = ax_points.set_title(cut.summary)

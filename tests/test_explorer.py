@@ -382,6 +382,18 @@ def test_bad_points_and_truncation_are_refused(X):
         CutoffExplorer(X, annotate_above=-1)
 
 
+def test_the_samples_are_drawn_unstretched(X, pair):
+    """One unit as long across as up (chapter 01's rule); the data limits make room, so the
+    widget's layout keeps the box the caller gave."""
+    fig = pair[1].figure
+    CutoffExplorer(X).draw(50.0, pair)
+    fig.canvas.draw()
+    ax = pair[1]
+    assert ax.get_aspect() == 1.0 and ax.get_adjustable() == "datalim"
+    (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
+    assert abs((x1 - x0) - (y1 - y0)) < 1e-6 * abs(x1 - x0)
+
+
 @pytest.mark.parametrize("max_d, error", [(-1.0, ValueError), (np.nan, ValueError),
                                           (np.inf, ValueError), ("50", TypeError)])
 def test_bad_max_d_is_refused(X, pair, max_d, error):
