@@ -224,5 +224,10 @@ def describe_figures(measure_fonts=False):
         describer = _Describer(shell)
         shell._course_describer = describer
         shell.events.register("pre_run_cell", describer.pre_run_cell)
+        # The cell running now (the one that imports helpers) started before the hook existed:
+        # its source is already in the input history, where IPython stores a cell before running it.
+        history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+        if history:
+            describer.alt = figure_alt(history[-1] or "")
     describer.measure_fonts = describer.measure_fonts or bool(measure_fonts)
     return describer.register()

@@ -131,9 +131,9 @@ def test_penguins_load_from_a_built_wheel(tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     root = DATA.parent
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "course_workspace.py"):
         shutil.copy(root / name, source)
-    for folder in ("helpers", "data"):
+    for folder in ("helpers", "data", "jupyter-config"):
         shutil.copytree(root / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     build = subprocess.run(
         [sys.executable, "-c",

@@ -55,6 +55,14 @@ def test_a_figure_drawn_live_carries_its_cell_comment_as_alt_text(session):
     assert figures(session[1]) == ["a line going up, then nothing else."]
 
 
+def test_the_cell_that_imports_helpers_describes_its_own_figure():
+    """As chapter 00's first cell does: the hook is not there yet when that cell starts."""
+    (cell,) = run("# Figure: a tree, drawn by the very cell\n# that imports helpers.\n"
+                  "import matplotlib.pyplot as plt\nimport helpers\n"
+                  "fig, ax = plt.subplots(figsize=(3, 2))\nplt.show()")
+    assert figures(cell) == ["a tree, drawn by the very cell that imports helpers."]
+
+
 def test_a_figure_without_a_comment_is_described_from_its_titles(session):
     assert figures(session[2]) == ["A figure: Heights (height against merge)."]
 

@@ -39,7 +39,7 @@ from browser import APPS, PATIENCE_S, jupyter_server
 from course_workspace import Workspace
 from helpers.figures import figure_alt
 from tools.course import COURSE
-from tools.exercises import is_answer_cell, is_solution, solution_code
+from tools.exercises import is_answer_cell, is_solution, restored_outputs, solution_code
 
 ARTIFACTS = COURSE.root / "test-artifacts" / "live-session"
 CHAPTERS = [p.name for p in COURSE.chapters()
@@ -127,7 +127,7 @@ def revealing(nb):
         if is_solution(cell):
             text = solution_code(cell) + "\n" + "\n".join(
                 o.get("text", "") or o.get("data", {}).get("text/plain", "")
-                for o in cell.metadata.get("course", {}).get("outputs", []))
+                for o in restored_outputs(cell))
             found += [line.strip() for line in text.splitlines()
                       if len(line.strip()) > 8 and line.strip() not in others]
     return found

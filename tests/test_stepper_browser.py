@@ -170,7 +170,8 @@ def check_keyboard(page, stepper, name, server=None):
 def stored(tmp_path_factory):
     """The cases' notebook, run as the regenerate command runs a chapter, outputs stored: a folder."""
     folder = tmp_path_factory.mktemp("stored")
-    nb = execute(cases_notebook(), folder)
+    nb = cases_notebook()
+    execute(nb, folder)  # runs it in place
     nbformat.write(nb, folder / NAME)
     return folder
 

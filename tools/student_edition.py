@@ -64,6 +64,7 @@ def pyproject_text(root=ROOT):
     project = tomllib.loads((Path(root) / "pyproject.toml").read_text())
     meta = project["project"]
     build = project["build-system"]
+    ours_package_data = project["tool"]["setuptools"]["package-data"]["helpers"]  # self-checks, stepper
     s = json.dumps  # a JSON string is a valid TOML basic string
 
     def array(items):
@@ -95,7 +96,7 @@ def pyproject_text(root=ROOT):
         'packages = ["helpers"]',
         "",
         "[tool.setuptools.package-data]",
-        'helpers = ["*.js"]',
+        f"helpers = {array(ours_package_data)}",
         "",
     ]
     return "\n".join(lines)
