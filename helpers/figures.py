@@ -95,6 +95,20 @@ def _png_width(data):
     return struct.unpack(">I", base64.b64decode(data[:48])[16:20])[0]
 
 
+def _running_cell(shell):
+    """The source of the cell the kernel is running now, or "" when it cannot be known."""
+    kernel = getattr(shell, "kernel", None)
+    try:
+        parent = kernel.get_parent() if kernel is not None else None
+    except Exception:  # pragma: no cover - a kernel without ipykernel's get_parent
+        parent = None
+    code = ((parent or {}).get("content") or {}).get("code")
+    if isinstance(code, str):
+        return code
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    return (history[-1] or "") if history else ""
+
+
 class _Describer:
     """Reads each cell's figure comment as it runs, and writes figures as ``<img>`` with that alt text."""
 
@@ -225,9 +239,8 @@ def describe_figures(measure_fonts=False):
         shell._course_describer = describer
         shell.events.register("pre_run_cell", describer.pre_run_cell)
         # The cell running now (the one that imports helpers) started before the hook existed:
-        # its source is already in the input history, where IPython stores a cell before running it.
-        history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
-        if history:
-            describer.alt = figure_alt(history[-1] or "")
+        # read its source from the request the kernel is answering (its input history holds it
+        # only when the cell is stored in the history, which nbval, for one, does not ask for).
+        describer.alt = figure_alt(_running_cell(shell))
     describer.measure_fonts = describer.measure_fonts or bool(measure_fonts)
     return describer.register()
