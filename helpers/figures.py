@@ -97,11 +97,8 @@ def _png_width(data):
 
 def _running_cell(shell):
     """The source of the cell the kernel is running now, or "" when it cannot be known."""
-    kernel = getattr(shell, "kernel", None)
-    try:
-        parent = kernel.get_parent() if kernel is not None else None
-    except Exception:  # pragma: no cover - a kernel without ipykernel's get_parent
-        parent = None
+    get_parent = getattr(getattr(shell, "kernel", None), "get_parent", None)  # ipykernel's
+    parent = get_parent() if callable(get_parent) else None
     code = ((parent or {}).get("content") or {}).get("code")
     if isinstance(code, str):
         return code
