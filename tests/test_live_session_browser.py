@@ -289,8 +289,11 @@ class Session:
                 stop_kernels(server)  # each notebook opened starts a kernel
                 if target is not contents:
                     target.close()
-                else:  # JupyterLab: back to the contents' tab
+                elif self.app == "jupyterlab":  # back to the contents' tab
                     page.locator(".lm-TabBar-tab", has_text="index.md").click()
+                else:  # Notebook 7 opened it in the contents' own browser tab: back to the contents
+                    contents.go_back()
+                    contents.locator(LINKS).first.wait_for()
             contents.screenshot(path=ARTIFACTS / f"{self.app}-contents.png")
         finally:
             page.close()
