@@ -45,6 +45,18 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN T
 RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "grades.csv", "downloaded", ".nbgrader.log")
 
 
+def assignment_ids(root=None):
+    """The assignments' names in their numbers' order: ``a2_...`` before ``a10_...``.
+
+    (``Course.assignment_ids`` sorts the names as text, which puts ``a10``
+    before ``a2``; every tool and test of the assignments uses this order.)
+    """
+    from tools.course import Course
+
+    names = (Course(root) if root else COURSE).assignment_ids()
+    return sorted(names, key=lambda name: (int(m.group(1)) if (m := re.match(r"a(\d+)_", name)) else 10**9, name))
+
+
 def nbgrader(course, *args, check=True):
     """Run ``nbgrader ARGS`` in the course root `course`, from this interpreter's environment."""
     env = dict(os.environ)
@@ -144,8 +156,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
         if args.command == "matrix":
             os.environ.setdefault("MPLBACKEND", "Agg")
-            print(matrix_table(grading_matrix()))
-            return 0
+            rows = grading_matrix()
+            print(matrix_table(rows))
+            return 0 if all(row["as expected"] for row in rows) else 1
         release = generate_into(copy_course(Path(tmp) / "course"))
         problems = differences(release, NBGRADER_ROOT / "release")
         if args.command == "check":
@@ -161,7 +174,9 @@ def main(argv=None):
         return 0
 
 
-ANSWER_HEADER = re.compile(r"^# %% (?P<grade_id>\S+) (?P<kind>correct|wrong): (?P<note>.+?)\s*$")
+ANSWER_HEADER = re.compile(r"^# %% (?P<grade_id>\S+) (?P<kind>correct|wrong|wrong-form): (?P<note>.+?)\s*$")
+#: What each kind of fixture answer must earn: (the check's points, the hidden points), "all" or "none".
+EXPECTED = {"correct": ("all", "all"), "wrong": ("all", "none"), "wrong-form": ("none", "none")}
 
 
 @dataclass(frozen=True)
@@ -169,28 +184,32 @@ class Answer:
     """One answer to one question, from a fixture file."""
 
     grade_id: str  # the answer cell's nbgrader grade_id, e.g. "q1_answer"
-    kind: str      # "correct" (must earn full marks) or "wrong" (must lose the hidden points)
+    kind: str      # "correct" (full marks), "wrong" (the check's point only) or "wrong-form" (nothing)
     note: str      # how it answers, or which mistake it makes
     code: str
 
 
 def read_answers(path):
-    """The answers in a fixture file: ``{grade_id: {"correct": [Answer, ...], "wrong": [Answer, ...]}}``.
+    """The answers in a fixture file: ``{grade_id: {"correct": [...], "wrong": [...], "wrong-form": [...]}}``.
 
     The file is Python split into sections by lines
-    ``# %% <grade_id> correct: <how>`` or ``# %% <grade_id> wrong: <mistake>``,
-    one per answer, in the order of the file. Lines before the first section
-    (the file's own comments) are ignored.
+    ``# %% <grade_id> correct: <how>`` (an answer that must earn full marks),
+    ``# %% <grade_id> wrong: <mistake>`` (one of the right form, that must
+    pass the check and lose the hidden points) or
+    ``# %% <grade_id> wrong-form: <mistake>`` (one that the check refuses
+    too), one per answer, in the order of the file. Lines before the first
+    section (the file's own comments) are ignored.
     """
     found, current = {}, None
     for number, line in enumerate(Path(path).read_text().splitlines(), start=1):
         if line.startswith("# %%"):
             header = ANSWER_HEADER.match(line)
             if not header:
-                raise ValueError(f"{path}:{number}: expected '# %% <grade_id> correct: <how>' "
-                                 f"or '# %% <grade_id> wrong: <mistake>', got {line!r}")
+                raise ValueError(f"{path}:{number}: expected '# %% <grade_id> correct: <how>', "
+                                 f"'# %% <grade_id> wrong: <mistake>' or '# %% <grade_id> wrong-form: <mistake>', "
+                                 f"got {line!r}")
             current = [header["grade_id"], header["kind"], header["note"], []]
-            found.setdefault(current[0], {"correct": [], "wrong": []})[current[1]].append(current)
+            found.setdefault(current[0], {kind: [] for kind in EXPECTED})[current[1]].append(current)
         elif current is not None:
             current[3].append(line)
     return {
@@ -303,7 +322,7 @@ def grade_fixtures(course, fixtures=FIXTURES, assignments=None):
     """
     course = copy_course(course)
     generate_into(course)
-    assignments = assignments or COURSE.assignment_ids()
+    assignments = assignments or assignment_ids()
     handed_in, plans = {}, {}
     for assignment in assignments:
         release = course / "release" / assignment / f"{assignment}.ipynb"
@@ -360,29 +379,324 @@ def run_answer(source, grade_id, code):
     return earned
 
 
+# --- names a learner cannot shadow, and feedback that says what was checked ---
+
+#: Python's own names that the locked cells (and the setup's private functions) may
+#: read. The "How to work" cell of every assignment asks learners not to reuse them.
+GRADER_BUILTINS = frozenset({
+    "abs", "bool", "dict", "enumerate", "float", "frozenset", "int", "isinstance", "len", "list", "print",
+    "round", "set", "sorted", "str", "tuple", "zip", "AssertionError", "Exception", "ValueError", "TypeError",
+})
+#: Built-ins that a learner may well reuse as a variable's name (``max = Z[:, 2].max()``,
+#: ``range = high - low``): no locked cell may read them, and the shadowing checks rebind them.
+LEARNERS_BUILTINS = ("max", "min", "sum", "range", "all", "any", "next", "map", "filter", "type", "id",
+                     "input", "iter", "format", "hash", "vars", "pow", "reversed", "slice", "object")
+#: The kinds of locked cell that read only the grader's names.
+LOCKED_KINDS = ("given", "check", "hidden")
+
+
+def cell_names(source):
+    """``(stored, free)``: the names a piece of code stores, and those it reads without storing them."""
+    import ast
+
+    stored, loaded = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (stored if isinstance(node.ctx, (ast.Store, ast.Del)) else loaded).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            stored |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.arg):
+            stored.add(node.arg)
+    return stored, loaded - stored
+
+
+def _questions(cells):
+    """``["q1", "q2", ...]``: the questions with an autograded answer cell, in order."""
+    return [question(g) for g in _by_number({g for g in cells if g and g.endswith("_answer")})]
+
+
+def _private_of_setup(cells):
+    return {name for name in cell_names(cells["setup"].source)[0] if name.startswith("_")}
+
+
+def _asked(cells, q):
+    """The names a question's check and hidden tests read from the answer."""
+    answer_names = cell_names(cells[f"{q}_answer"].source)[0]
+    return {name for kind in ("check", "hidden") for name in cell_names(cells[f"{q}_{kind}"].source)[1]
+            if name in answer_names}
+
+
+def locked_cell_problems(source):
+    """Where a locked cell reads a name that a learner could rebind.
+
+    The ``q<N>_given``, ``q<N>_check`` and ``q<N>_hidden`` cells (and the
+    setup's private functions, which they call) may read only names they
+    store themselves, the setup's private names (an underscore first), the
+    built-ins of :data:`GRADER_BUILTINS` and, for the check and the hidden
+    tests, the names the question's answer stores. Anything else (``np``,
+    ``linkage``, ``X``, ``max``...) is a name that an answer may have
+    rebound, so that one answer would change another question's marks.
+    """
+    import ast
+
+    cells = _cells(source)
+    private = _private_of_setup(cells)
+    problems = []
+    for node in ast.parse(cells["setup"].source).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("_"):
+            _, free = cell_names(ast.unparse(node))
+            bad = free - private - GRADER_BUILTINS - {node.name}
+            if bad:
+                problems.append(f"setup: {node.name} reads {sorted(bad)}")
+    for q in _questions(cells):
+        answer_names = cell_names(cells[f"{q}_answer"].source)[0]
+        for kind in LOCKED_KINDS:
+            _, free = cell_names(cells[f"{q}_{kind}"].source)
+            allowed = private | GRADER_BUILTINS | (answer_names if kind != "given" else set())
+            bad = free - allowed
+            if bad:
+                problems.append(f"{q}_{kind} reads {sorted(bad)}, which an answer may rebind")
+    return problems
+
+
+def hidden_message_problems(source):
+    """Hidden-test assertions that would not say, in the feedback, what they checked.
+
+    Every ``assert`` of a hidden-test cell must carry a message; the message
+    is a plain string, or an f-string that formats only loop variables of
+    the cell (a method's name, say), so that it can never print the expected
+    value. Every ``assert`` of a check cell must carry a message too.
+    """
+    import ast
+
+    cells, problems = _cells(source), []
+    for q in _questions(cells):
+        for kind in ("check", "hidden"):
+            tree = ast.parse(cells[f"{q}_{kind}"].source)
+            loop_names = {t.id for node in ast.walk(tree) if isinstance(node, ast.For)
+                          for t in ast.walk(node.target) if isinstance(t, ast.Name)}
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Assert):
+                    continue
+                where = f"{q}_{kind}, line {node.lineno}"
+                if node.msg is None:
+                    problems.append(f"{where}: an assert without a message")
+                elif kind == "hidden":
+                    msg = node.msg
+                    if isinstance(msg, ast.Constant) and isinstance(msg.value, str):
+                        continue
+                    if isinstance(msg, ast.JoinedStr) and all(
+                            isinstance(part, ast.Constant) or (isinstance(part, ast.FormattedValue)
+                                                               and isinstance(part.value, ast.Name)
+                                                               and part.value.id in loop_names)
+                            for part in msg.values):
+                        continue
+                    problems.append(f"{where}: the message may show a value; use a plain string")
+    return problems
+
+
+def _snapshot(namespace, names):
+    import copy
+
+    return {name: copy.deepcopy(namespace[name]) for name in names if name in namespace}
+
+
+def _same(a, b):
+    import numpy as np
+
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 (objects that cannot be compared: compare their reprs)
+        return repr(a) == repr(b)
+
+
+class _Quiet:
+    """Run code quietly: no printing, no warnings, no figures left open."""
+
+    def __enter__(self):
+        import contextlib
+        import io
+        import warnings
+
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        self._stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        return self
+
+    def __exit__(self, *exc):
+        self._stack.close()
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+        return False
+
+
+def _exec(source, namespace, name):
+    exec(compile(source, name, "exec"), namespace)  # noqa: S102 (our notebooks' cells and fixture answers)
+
+
+def public_names(source):
+    """The names a learner may rebind: what the setup and the given cells store
+    without an underscore, and the built-ins of :data:`LEARNERS_BUILTINS`."""
+    cells = _cells(source)
+    names = set(cell_names(cells["setup"].source)[0])
+    for q in _questions(cells):
+        names |= cell_names(cells[f"{q}_given"].source)[0]
+    return {name for name in names if not name.startswith("_")} | set(LEARNERS_BUILTINS)
+
+
+def shadowing_problems(source, answers):
+    """Run each question after every public name was rebound (:func:`public_names`).
+
+    For each question: its given cell must make the same inputs as in a
+    clean run, and its check and hidden tests must still give full marks to
+    its first correct answer when everything but the answer's names has been
+    rebound after it. Returns what went wrong, question by question.
+    """
+    cells = _cells(source)
+    rebind = public_names(source)
+    problems = []
+    for q in _questions(cells):
+        given = cells[f"{q}_given"].source
+        inputs = cell_names(given)[0]
+        asked = _asked(cells, q)
+        with _Quiet():
+            clean = {"__name__": "__main__"}
+            _exec(cells["setup"].source, clean, "setup")
+            _exec(given, clean, f"{q}_given")
+            expected_inputs = _snapshot(clean, inputs)
+            _exec(answers[f"{q}_answer"]["correct"][0].code, clean, f"{q}_answer")
+            answer_values = _snapshot(clean, asked)
+
+            vandal = {"__name__": "__main__"}
+            _exec(cells["setup"].source, vandal, "setup")
+            vandal.update(dict.fromkeys(rebind))
+            try:
+                _exec(given, vandal, f"{q}_given")
+            except Exception as error:  # noqa: BLE001
+                problems.append(f"{q}_given fails once public names are rebound: {error!r}")
+                continue
+            changed = [name for name in expected_inputs if not _same(vandal.get(name), expected_inputs[name])]
+            if changed:
+                problems.append(f"{q}_given makes other inputs once public names are rebound: {changed}")
+            vandal.update(dict.fromkeys(rebind - asked))
+            vandal.update(answer_values)
+            for kind in ("check", "hidden"):
+                try:
+                    _exec(cells[f"{q}_{kind}"].source, vandal, f"{q}_{kind}")
+                except Exception as error:  # noqa: BLE001
+                    problems.append(f"{q}_{kind} fails a correct answer once public names are rebound: {error!r}")
+    return problems
+
+
+def shadowing_student(source, answers):
+    """A student who rebinds every public name at the end of every answer.
+
+    Each answer starts by importing what the setup imports (as a careful
+    learner would after reusing a name), gives the question's first correct
+    answer, then rebinds every name of :func:`public_names` except those the
+    question asks for. Returns ``{grade_id: code}``; every question must
+    still earn full marks.
+    """
+    import ast
+
+    cells = _cells(source)
+    prelude = [ast.unparse(node) for node in ast.parse(cells["setup"].source).body
+               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    prelude.append(f"from builtins import {', '.join(LEARNERS_BUILTINS)}")
+    rebind = public_names(source)
+    chosen = {}
+    for q in _questions(cells):
+        names = sorted(rebind - _asked(cells, q))
+        chosen[f"{q}_answer"] = "\n".join([*prelude, answers[f"{q}_answer"]["correct"][0].code,
+                                           "# then every other name is rebound", " = ".join([*names, "None"])])
+    return chosen
+
+
+def run_student(source, chosen):
+    """What a whole notebook earns, without nbgrader: ``{grade_id: (score, max_score)}`` of every test cell.
+
+    Runs the setup, then every question in order (its given cell, the answer
+    ``chosen[grade_id]``, its check and hidden tests) in one namespace, as
+    nbgrader's autograde does.
+    """
+    cells = _cells(source)
+    namespace, earned = {"__name__": "__main__"}, {}
+    with _Quiet():
+        _exec(cells["setup"].source, namespace, "setup")
+        for q in _questions(cells):
+            for kind in ("given", "answer", "check", "hidden"):
+                code = chosen[f"{q}_answer"] if kind == "answer" else cells[f"{q}_{kind}"].source
+                try:
+                    _exec(code, namespace, f"{q}_{kind}")
+                    ok = True
+                except Exception:  # noqa: BLE001 (any error fails the cell, as under nbgrader)
+                    ok = False
+                if kind in ("check", "hidden"):
+                    points = float(cells[f"{q}_{kind}"].metadata["nbgrader"]["points"])
+                    earned[f"{q}_{kind}"] = (points if ok else 0.0, points)
+    return earned
+
+
+def as_expected(kind, check, hidden):
+    """Whether an answer of this fixture kind earned what it must (see :data:`EXPECTED`)."""
+    def meets(rule, earned):
+        return earned[0] == earned[1] if rule == "all" else earned[0] == 0
+
+    want_check, want_hidden = EXPECTED[kind]
+    return meets(want_check, check) and meets(want_hidden, hidden)
+
+
 def grading_matrix(assignments=None, fixtures=FIXTURES):
-    """Every answer of every fixture file and what it earns: a list of dicts, one per answer."""
+    """Every answer of every fixture file and what it earns: a list of dicts, one per answer.
+
+    After each assignment's fixture answers comes one row per question for
+    the student of :func:`shadowing_student` (every answer followed by
+    rebinding every public name), whom every question must give full marks.
+    """
     rows = []
-    for assignment in assignments or COURSE.assignment_ids():
+    for assignment in assignments or assignment_ids():
         source = NBGRADER_ROOT / "source" / assignment / f"{assignment}.ipynb"
         answers = read_answers(Path(fixtures) / f"{assignment}.py")
         for grade_id in _by_number(answers):
-            for kind in ("correct", "wrong"):
+            for kind in EXPECTED:
                 for answer in answers[grade_id][kind]:
                     earned = run_answer(source, grade_id, answer.code)
                     q = question(grade_id)
                     rows.append({"assignment": assignment, "question": q, "kind": kind, "note": answer.note,
                                  "check": earned[f"{q}_check"], "hidden": earned[f"{q}_hidden"]})
+        whole = run_student(source, shadowing_student(source, answers))
+        for grade_id in _by_number(answers):
+            q = question(grade_id)
+            rows.append({"assignment": assignment, "question": q, "kind": "correct",
+                         "note": "shadowing student: every answer then rebinds np, linkage, helpers, X, Z, "
+                                 "max, sum, range... (whole notebook)",
+                         "check": whole[f"{q}_check"], "hidden": whole[f"{q}_hidden"]})
+    for row in rows:
+        row["as expected"] = as_expected(row["kind"], row["check"], row["hidden"])
     return rows
 
 
 def matrix_table(rows):
-    """The grading matrix as a Markdown table."""
-    lines = ["| assignment | question | answer | check | hidden |", "|---|---|---|---|---|"]
+    """The grading matrix as a Markdown table, with a last line counting the answers scored as expected."""
+    lines = ["| assignment | question | answer | check | hidden | as expected |", "|---|---|---|---|---|---|"]
     for row in rows:
         (c, cm), (h, hm) = row["check"], row["hidden"]
         lines.append(f"| {row['assignment']} | {row['question']} | {row['kind']}: {row['note']} "
-                     f"| {c:g}/{cm:g} | {h:g}/{hm:g} |")
+                     f"| {c:g}/{cm:g} | {h:g}/{hm:g} | {'yes' if row['as expected'] else '**NO**'} |")
+    good = sum(row["as expected"] for row in rows)
+    lines.append("")
+    lines.append(f"{good} of {len(rows)} answers scored as expected "
+                 f"({sum(r['kind'] == 'correct' for r in rows)} correct, "
+                 f"{sum(r['kind'] != 'correct' for r in rows)} wrong).")
     return "\n".join(lines)
 
 
