@@ -30,6 +30,14 @@ COURSE_HUB_STATE
 COURSE_EXCHANGE
     nbgrader's exchange folder, passed on to every user's server (read by
     classroom/nbgrader_config.py; default /srv/nbgrader/exchange).
+COURSE_HUB_START_TIMEOUT
+    How many seconds a user's server may take to start (default 120); the
+    classroom test raises it, since it watches for failures itself on a
+    machine whose load it cannot know.
+
+Students do not see the instructor's tools: the guide's set-up turns
+nbgrader's Formgrader, Course List and Create Assignment off for the whole
+environment and back on for the instructor alone (assignments/README.md).
 """
 
 import os
@@ -80,5 +88,5 @@ c.Spawner.environment = {"PATH": os.pathsep.join([str(ENV / "bin"), "/usr/local/
 # PYTHONPATH or VIRTUAL_ENV).
 c.Spawner.env_keep = ["LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP", "COURSE_EXCHANGE"]
 # A first start installs nothing, but a slow shared machine may take a while.
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
+c.Spawner.http_timeout = c.Spawner.start_timeout

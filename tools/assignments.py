@@ -37,6 +37,8 @@ from tools.course import COURSE
 #: nbgrader's course root: ``source/`` (what authors edit) and ``release/`` (the student copies).
 NBGRADER_ROOT = COURSE.assignments
 CONFIG = "nbgrader_config.py"
+#: The course's late-submission penalty, an nbgrader plugin that the config loads from beside it.
+PLUGIN = "late_policy.py"
 #: Every assignment's answers, correct and wrong, that the grading checks autograde.
 FIXTURES = COURSE.fixtures
 #: nbgrader's markers around what only the instructors' copy holds.
@@ -74,6 +76,7 @@ def copy_course(dest):
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(NBGRADER_ROOT / CONFIG, dest / CONFIG)
+    shutil.copy2(NBGRADER_ROOT / PLUGIN, dest / PLUGIN)
     shutil.copytree(
         NBGRADER_ROOT / "source", dest / "source",
         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
@@ -256,15 +259,15 @@ def submissions(answers):
       Every wrong answer must lose its hidden points while the correct
       answers beside it keep full marks: no question depends on another's
       answer.
-    - ``correct-2``: every question its second correct answer, so that
-      nbgrader itself gives full marks to two different answers per question
-      (the source notebook's solution is a third).
 
-    :func:`run_answer` checks every answer, however many, without nbgrader.
+    :func:`grade_fixtures` adds the student of :func:`shadowing_student`,
+    who gives every question's second correct answer (so that nbgrader
+    itself gives full marks to two different answers per question, the
+    source notebook's solution being a third). :func:`run_answer` checks
+    every answer, however many, without nbgrader.
     """
     ids = _by_number(answers)
-    students = {"correct-2": ({g: answers[g]["correct"][1].code for g in ids},
-                              {question(g): "full" for g in ids})}
+    students = {}
     for name, wrong_parity in (("mixed-a", 1), ("mixed-b", 0)):
         chosen, expected = {}, {}
         for g in ids:
@@ -276,18 +279,28 @@ def submissions(answers):
     return students
 
 
-def autograde(course, assignments, handed_in):
+def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
     """Autograde the submissions ``handed_in[assignment][student]`` in the course root `course`.
 
     Each submission is a notebook (an nbformat node) or the path of one; it
     is handed in with the other files of the release folder
-    (``matplotlibrc``). Returns ``scores[assignment][student][grade_id] =
-    (score, max_score)``, read from nbgrader's gradebook (never from the exit
-    code of ``nbgrader validate``, which is 0 even when tests fail).
+    (``matplotlibrc``). ``due_dates[assignment]`` sets a due date (as
+    ``nbgrader db assignment add --duedate`` does) and
+    ``timestamps[(assignment, student)]`` when a submission was handed in
+    (nbgrader's ``timestamp.txt``), so that the late penalty applies.
+    Returns ``(scores, penalties)``: ``scores[assignment][student][grade_id]
+    = (score, max_score)``, a manually graded cell's score being ``None``
+    until it is graded, and ``penalties[assignment][student]``, the late
+    penalty in points, all read from nbgrader's gradebook (never from the
+    exit code of ``nbgrader validate``, which is 0 even when tests fail).
     """
     from nbgrader.api import Gradebook
 
     course = Path(course)
+    for assignment, due in (due_dates or {}).items():
+        added = nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={due}", check=False)
+        if added.returncode != 0:
+            raise RuntimeError(f"nbgrader db assignment add failed:\n{added.stdout}\n{added.stderr}")
     for assignment in assignments:
         for student, notebook in handed_in[assignment].items():
             folder = course / "submitted" / student / assignment
@@ -297,27 +310,40 @@ def autograde(course, assignments, handed_in):
                 shutil.copy(notebook, target)
             else:
                 nbformat.write(notebook, str(target))
+            if (assignment, student) in (timestamps or {}):
+                (folder / "timestamp.txt").write_text(timestamps[assignment, student])
     result = nbgrader(course, "autograde", "*", "--force", "--create", check=False)
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader autograde failed:\n{result.stdout}\n{result.stderr}")
-    scores = {}
+    scores, penalties = {}, {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for assignment in assignments:
             for student in handed_in[assignment]:
                 notebook = gradebook.find_submission_notebook(assignment, assignment, student)
                 scores.setdefault(assignment, {})[student] = {
-                    grade.name: (grade.score, grade.max_score) for grade in notebook.grades
+                    grade.name: (grade.score if not grade.needs_manual_grade else None, grade.max_score)
+                    for grade in notebook.grades
                 }
-    return scores
+                penalties.setdefault(assignment, {})[student] = notebook.late_submission_penalty or 0.0
+    return scores, penalties
+
+
+#: The fixture student who hands in late, and how late: two days and a minute after the due date,
+#: three started days, so the course's late policy (late_policy.py) takes 30 % of the score.
+LATE = ("late", "2026-10-05 17:00:00 UTC", "2026-10-07 17:01:00 UTC")
 
 
 def grade_fixtures(course, fixtures=FIXTURES, assignments=None):
     """Generate, then autograde with nbgrader, in the new course root `course` (a copy of this one).
 
     Per assignment: the source notebook (``solution``), the blank student
-    copy (``blank``) and the students of :func:`submissions`, built from
-    ``<fixtures>/<assignment>.py``. Returns ``(scores, plans)``: the scores
-    as :func:`autograde` gives them, and ``plans[assignment][student] =
+    copy (``blank``), the students of :func:`submissions`, built from
+    ``<fixtures>/<assignment>.py``, and the student of
+    :func:`shadowing_student` (``shadowing``: every question's second correct
+    answer). In the first assignment, one more student (:data:`LATE`) hands
+    in the same answers late.
+    Returns ``(scores, penalties, plans)``: the scores and late penalties as
+    :func:`autograde` gives them, and ``plans[assignment][student] =
     (chosen, expected)``.
     """
     course = copy_course(course)
@@ -325,13 +351,22 @@ def grade_fixtures(course, fixtures=FIXTURES, assignments=None):
     assignments = assignments or assignment_ids()
     handed_in, plans = {}, {}
     for assignment in assignments:
+        source = NBGRADER_ROOT / "source" / assignment / f"{assignment}.ipynb"
         release = course / "release" / assignment / f"{assignment}.ipynb"
-        handed_in[assignment] = {"solution": NBGRADER_ROOT / "source" / assignment / f"{assignment}.ipynb",
-                                 "blank": release}
-        plans[assignment] = submissions(read_answers(Path(fixtures) / f"{assignment}.py"))
+        handed_in[assignment] = {"solution": source, "blank": release}
+        answers = read_answers(Path(fixtures) / f"{assignment}.py")
+        plans[assignment] = submissions(answers)
+        shadowing = shadowing_student(source, answers)
+        plans[assignment]["shadowing"] = (shadowing, {question(g): "full" for g in shadowing})
         for student, (chosen, _) in plans[assignment].items():
             handed_in[assignment][student] = fill_answers(release, chosen)
-    return autograde(course, assignments, handed_in), plans
+    late_student, due, handed = LATE
+    first = assignments[0]
+    handed_in[first][late_student] = handed_in[first]["shadowing"]
+    plans[first][late_student] = plans[first]["shadowing"]
+    scores, penalties = autograde(course, assignments, handed_in, due_dates={first: due},
+                                  timestamps={(first, late_student): handed})
+    return scores, penalties, plans
 
 
 def _cells(notebook):
@@ -599,14 +634,14 @@ def shadowing_problems(source, answers):
     return problems
 
 
-def shadowing_student(source, answers):
+def shadowing_student(source, answers, which=1):
     """A student who rebinds every public name at the end of every answer.
 
     Each answer starts by importing what the setup imports (as a careful
-    learner would after reusing a name), gives the question's first correct
-    answer, then rebinds every name of :func:`public_names` except those the
-    question asks for. Returns ``{grade_id: code}``; every question must
-    still earn full marks.
+    learner would after reusing a name), gives the question's correct answer
+    number `which` (from 0: the second, by default), then rebinds every name
+    of :func:`public_names` except those the question asks for. Returns
+    ``{grade_id: code}``; every question must still earn full marks.
     """
     import ast
 
@@ -618,7 +653,8 @@ def shadowing_student(source, answers):
     chosen = {}
     for q in _questions(cells):
         names = sorted(rebind - _asked(cells, q))
-        chosen[f"{q}_answer"] = "\n".join([*prelude, answers[f"{q}_answer"]["correct"][0].code,
+        correct = answers[f"{q}_answer"]["correct"]
+        chosen[f"{q}_answer"] = "\n".join([*prelude, correct[min(which, len(correct) - 1)].code,
                                            "# then every other name is rebound", " = ".join([*names, "None"])])
     return chosen
 

@@ -16,23 +16,34 @@ USER_ENV=/opt/tljh/user                         # TLJH's environment for every u
 EDITION=/srv/dendrogram-course/edition          # root's copy of the edition, readable by all
 
 # 1. The course's packages for every learner: the edition, and what the hub
-#    needs on top (nbgrader, nbgitpuller; TLJH brings JupyterHub itself).
+#    needs on top (nbgrader, nbgitpuller, at the versions of requirements.txt;
+#    TLJH brings JupyterHub itself).
 if [ -d "$EDITION/.git" ]; then
     git -C "$EDITION" pull --ff-only
 else
     git clone --depth 1 "$EDITION_REPO" "$EDITION"
 fi
-"$USER_ENV/bin/pip" install --quiet -e "$EDITION[course]" nbgrader nbgitpuller
+"$USER_ENV/bin/pip" install --quiet -e "$EDITION[course]" "nbgrader>=0.9.6" "nbgitpuller>=1.2"
 
 # 2. Settings every user's server reads: nbgrader's exchange and course name,
 #    and JupyterLab without its news pop-up.
 install -D -m 644 "$HERE/nbgrader_config.py" "$USER_ENV/etc/jupyter/nbgrader_config.py"
 install -D -m 644 "$HERE/overrides.json" "$USER_ENV/share/jupyter/lab/settings/overrides.json"
 
-# 3. nbgrader's exchange: one folder every user can write to.
-install -d -m 777 /srv/nbgrader/exchange
+# 3. The instructor's tools (Formgrader, Course List, Create Assignment) off
+#    for everyone; the instructor turns them back on for themselves (the guide).
+"$USER_ENV/bin/jupyter" labextension disable --level=sys_prefix \
+    @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list @jupyter/nbgrader:create-assignment
+"$USER_ENV/bin/jupyter" server extension disable --sys-prefix \
+    nbgrader.server_extensions.formgrader nbgrader.server_extensions.course_list
 
-# 4. The hub: JupyterLab by default. Users log in with the authenticator you
-#    chose when installing TLJH (see tljh-config.yaml beside this file).
+# 4. nbgrader's exchange: one folder every user can write to, only its owner
+#    remove from. TLJH's users are Unix users (jupyter-<name>), so nbgrader's
+#    permissions keep each student's submissions from the others.
+install -d -m 1777 /srv/nbgrader/exchange
+
+# 5. The hub: a real sign-in (learners sign up, the admin approves them; never
+#    TLJH's first-use default for a class) and JupyterLab by default.
+tljh-config set auth.type nativeauthenticator.NativeAuthenticator
 tljh-config set user_environment.default_app jupyterlab
 tljh-config reload
