@@ -24,7 +24,7 @@ import pytest
 from tools.assignments import MARKERS, secret_lines
 from tools.course import COURSE, FIRST_CHAPTER, LEARNER_FILES, LEARNER_FOLDERS, ROOT
 from tools.setup_env import OVERRIDES
-from tools.student_edition import STAMP, build, nbgitpuller_link, tomllib
+from tools.student_edition import AUTHORS_ONLY, STAMP, build, nbgitpuller_link, tomllib
 
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 #: The chapters re-run under nbval in the edition's own environment: the
@@ -63,15 +63,27 @@ def public_files():
     return expected
 
 
-WRITTEN = {"README.md", "pyproject.toml", "Makefile", "constraints.txt", ".gitignore", STAMP}
+WRITTEN = {"README.md", "pyproject.toml", "Makefile", "constraints.txt", ".gitignore", "LICENSE", STAMP}
+
+
+def for_learners(rel, text):
+    """A file's text as the edition holds it: links to the student copies in the edition's layout,
+    and what names the authors' side rewritten (tools/student_edition.py's AUTHORS_ONLY)."""
+    if rel == "notebooks/index.md":
+        text = text.replace("assignments/release/", "assignments/")
+    for old, new in AUTHORS_ONLY.get(rel, []):
+        text = text.replace(old, new)
+    return text
 
 
 def test_the_edition_holds_exactly_what_a_learner_gets(edition):
     expected = public_files()
     assert files(edition) == set(expected) | WRITTEN
     for rel, source in expected.items():
-        if rel == "notebooks/index.md":  # its links to the student copies follow the edition's layout
-            assert (edition / rel).read_text() == source.read_text().replace("assignments/release/", "assignments/")
+        if rel.endswith("matplotlibrc"):
+            assert (edition / rel).read_text() == for_learners("notebooks/matplotlibrc", source.read_text()), rel
+        elif rel == "notebooks/index.md" or rel in AUTHORS_ONLY:
+            assert (edition / rel).read_text() == for_learners(rel, source.read_text()), rel
         else:
             assert (edition / rel).read_bytes() == source.read_bytes(), rel
     chapters = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -111,7 +123,8 @@ def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
         nb = nbformat.read(str(edition / "assignments" / name / f"{name}.ipynb"), as_version=4)
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("solution"):
-                assert cell.source == "# YOUR CODE HERE\nraise NotImplementedError()"
+                stub = "# YOUR CODE HERE\nraise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
+                assert cell.source == stub
 
 
 def links(text):
@@ -135,6 +148,24 @@ def test_every_link_in_the_edition_leads_to_a_file_of_the_edition(edition):
             assert edition.resolve() in (path.parent / target).resolve().parents, f"{name} links outside: {target}"
             checked += 1
     assert checked > 20
+
+
+def test_the_edition_names_no_test_tool_or_make_target_it_lacks(edition):
+    """A learner's files never send them to the authors' tests, tools or make targets."""
+    targets = set(re.findall(r"^([\w-]+):", (edition / "Makefile").read_text(), re.M))
+    problems = []
+    for name in sorted(files(edition)):
+        if name.endswith((".png", ".csv")) or name == "constraints.txt":
+            continue
+        text = (edition / name).read_text()
+        for path in re.findall(r"\b((?:tests|tools)/[\w./-]*\w)", text):
+            if not (edition / path).exists():
+                problems.append(f"{name} names {path}")
+        problems += [f"{name} runs python -m {module}" for module in re.findall(r"-m (tools\.\w+)", text)]
+        problems += [f"{name} names make {target}" for target in re.findall(r"`make ([\w-]+)", text)
+                     if target not in targets]
+    assert not problems, "\n".join(problems)
+    assert "MIT License" in (edition / "LICENSE").read_text()
 
 
 def test_the_edition_says_it_is_one(edition):
