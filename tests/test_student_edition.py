@@ -121,10 +121,10 @@ def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
         assert not leaked, f"{name} shows lines of a solution or a hidden test: {leaked[:3]}"
     for name in COURSE.student_copies():
         nb = nbformat.read(str(edition / "assignments" / name / f"{name}.ipynb"), as_version=4)
+        stubs = {"code": "# YOUR CODE HERE\nraise NotImplementedError()", "markdown": "YOUR ANSWER HERE"}
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("solution"):
-                stub = "# YOUR CODE HERE\nraise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
-                assert cell.source == stub
+                assert cell.source == stubs[cell.cell_type]
 
 
 def links(text):
