@@ -44,7 +44,8 @@ FIXTURES = COURSE.fixtures
 #: nbgrader's markers around what only the instructors' copy holds.
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 #: The folders and files nbgrader writes at run time; never committed.
-RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "grades.csv", "downloaded", ".nbgrader.log")
+RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "solution", "grades.csv", "downloaded",
+           ".nbgrader.log")
 
 
 def assignment_ids(root=None):
