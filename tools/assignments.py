@@ -138,7 +138,9 @@ def differences(generated, committed):
     def files(top):
         if not top.is_dir():
             return set()
-        return {p.relative_to(top) for p in top.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+        # Released solutions (release/<assignment>-solution/, the guide's step 7): the instructor's, not generated.
+        return {p.relative_to(top) for p in top.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+                and not p.relative_to(top).parts[0].endswith("-solution")}
 
     new, old = files(generated), files(committed)
     problems = [f"missing from {committed.name}/: {p}" for p in sorted(new - old)]
