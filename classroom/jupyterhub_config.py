@@ -34,6 +34,11 @@ COURSE_HUB_START_TIMEOUT
     How many seconds a user's server may take to start (default 120); the
     classroom test raises it, since it watches for failures itself on a
     machine whose load it cannot know.
+COURSE_HUB_PROXY_TIMEOUT
+    How many seconds the proxy waits for a user's server to answer one
+    request (default 300). The proxy's own default, 20 s, is shorter than
+    nbgrader's Validate button takes to run an assignment on a busy server:
+    the learner would see a 503 error instead of the result.
 
 Students do not see the instructor's tools: the guide's set-up turns
 nbgrader's Formgrader, Course List and Create Assignment off for the whole
@@ -58,7 +63,9 @@ c.JupyterHub.hub_port = int(os.environ.get("COURSE_HUB_INTERNAL_PORT", "8081"))
 
 # The proxy: the configurable-http-proxy package from PyPI (a Python port of
 # the reference proxy, which needs Node.js), from this same environment.
-c.ConfigurableHTTPProxy.command = [str(ENV / "bin" / "configurable-http-proxy")]
+PROXY_TIMEOUT_MS = 1000 * int(os.environ.get("COURSE_HUB_PROXY_TIMEOUT", "300"))
+c.ConfigurableHTTPProxy.command = [str(ENV / "bin" / "configurable-http-proxy"),
+                                   f"--timeout={PROXY_TIMEOUT_MS}", f"--proxy-timeout={PROXY_TIMEOUT_MS}"]
 c.ConfigurableHTTPProxy.api_url = f"http://{LOOPBACK}:{os.environ.get('COURSE_HUB_PROXY_API_PORT', '8001')}"
 
 # The hub's own files.
