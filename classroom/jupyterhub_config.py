@@ -13,6 +13,10 @@ and from these variables:
 COURSE_HUB_USERS
     The Unix users who may log in, separated by commas (instructors and
     students alike; nbgrader tells them apart by who owns the course folder).
+COURSE_HUB_INSTRUCTORS
+    Those of them who teach, separated by commas: the hub's admins, and the
+    only users whose JupyterLab shows nbgrader's Formgrader, Course List and
+    Create Assignment.
 COURSE_HUB_PASSWORD
     If set, one password shared by every user (JupyterHub's
     ``shared-password`` authenticator): for a demonstration or a test, never
@@ -40,9 +44,13 @@ COURSE_HUB_PROXY_TIMEOUT
     nbgrader's Validate button takes to run an assignment on a busy server:
     the learner would see a 503 error instead of the result.
 
-Students do not see the instructor's tools: the guide's set-up turns
-nbgrader's Formgrader, Course List and Create Assignment off for the whole
-environment and back on for the instructor alone (assignments/README.md).
+Students do not see the instructor's tools: every user who is not an admin
+starts with JUPYTER_CONFIG_PATH set to <env>/etc/jupyter-students (the files
+of classroom/students-jupyter/), whose settings come before all others and
+turn nbgrader's Formgrader, Course List and Create Assignment off. (Turning
+them off for the environment and back on in the instructor's own ~/.jupyter
+does not work: in a virtual environment Jupyter reads the environment's
+settings before the user's.)
 """
 
 import os
@@ -77,7 +85,9 @@ c.JupyterHub.cleanup_servers = True
 
 # Who may log in, and how.
 users = {name.strip() for name in os.environ.get("COURSE_HUB_USERS", "").split(",") if name.strip()}
-c.Authenticator.allowed_users = users
+instructors = {name.strip() for name in os.environ.get("COURSE_HUB_INSTRUCTORS", "").split(",") if name.strip()}
+c.Authenticator.allowed_users = users | instructors
+c.Authenticator.admin_users = instructors
 if os.environ.get("COURSE_HUB_PASSWORD"):
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = os.environ["COURSE_HUB_PASSWORD"]
@@ -94,6 +104,18 @@ c.Spawner.environment = {"PATH": os.pathsep.join([str(ENV / "bin"), "/usr/local/
 # From the hub's own environment, only these reach a user's server (not root's
 # PYTHONPATH or VIRTUAL_ENV).
 c.Spawner.env_keep = ["LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP", "COURSE_EXCHANGE"]
+# Students do not see the instructor's tools (see the top of this file).
+STUDENTS_CONFIG = ENV / "etc" / "jupyter-students"
+
+
+def hide_instructor_tools(spawner):
+    """Every user but the hub's admins starts with the students' settings first on Jupyter's path."""
+    if not spawner.user.admin:
+        spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": str(STUDENTS_CONFIG)}
+
+
+c.Spawner.pre_spawn_hook = hide_instructor_tools
+
 # A first start installs nothing, but a slow shared machine may take a while.
 c.Spawner.start_timeout = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
 c.Spawner.http_timeout = c.Spawner.start_timeout

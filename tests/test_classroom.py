@@ -7,8 +7,8 @@ One test does what an instructor and two students do, on this machine:
    system's /usr/bin/python3 (readable by every user, unlike an interpreter
    under /root), with JupyterHub, the `configurable-http-proxy` package from
    PyPI, nbgrader, nbgitpuller and the course; classroom/nbgrader_config.py
-   and classroom/overrides.json go into it, and nbgrader's instructor tools
-   are turned off for everyone but the instructor;
+   and classroom/overrides.json go into it, and the students' settings that
+   hide nbgrader's instructor tools from everyone but the instructor;
 2. it creates three Unix users (an instructor and two students) and starts
    JupyterHub with classroom/jupyterhub_config.py, everything on 127.0.0.1;
 3. the instructor generates and releases Assignment 2 (nbgrader's command
@@ -82,9 +82,11 @@ SKIP = "COURSE_SKIP_CLASSROOM"
 HOW_TO_RUN = ("it needs root, since it creates Unix users and runs a JupyterHub: run "
               "`sudo -E env PATH=\"$PATH\" .venv/bin/python -m pytest tests/test_classroom.py` "
               "(it removes its users and files when done); under CI it always runs")
-#: nbgrader's instructor tools: off for the whole environment, back on for the instructor alone.
+#: nbgrader's instructor tools, which the students' settings (classroom/students-jupyter/) turn off.
 LAB_TOOLS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment")
 SERVER_TOOLS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+#: Where the hub's environment keeps the students' settings (classroom/jupyterhub_config.py reads them there).
+STUDENTS_CONFIG = "etc/jupyter-students"
 #: What a page says when something went wrong that no wait should sit through.
 PAGE_ERRORS = re.compile(r"Remote content unavailable|Spawn failed|50[0234] : [A-Z][a-z]+|Service Unavailable|"
                          r"Timeout during request|Validation failed|Error: Command .* returned non-zero|fatal: |"
@@ -347,11 +349,7 @@ def build_environment(base):
     for source, target in ENV_FILES.items():
         (env / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(course / source, env / target)
-    jupyter = [str(env / "bin" / "jupyter")]
-    plain = {"PATH": os.pathsep.join([str(env / "bin"), "/usr/bin", "/bin"]), "HOME": str(base), "LANG": "C.UTF-8"}
-    for command in (["labextension", "disable", "--level=sys_prefix", *LAB_TOOLS],
-                    ["server", "extension", "disable", "--sys-prefix", *SERVER_TOOLS]):
-        subprocess.run(jupyter + command, check=True, capture_output=True, env=plain, cwd=base)
+    shutil.copytree(course / "classroom" / "students-jupyter", env / STUDENTS_CONFIG)
     readable_tree(edition.parent)
     readable_tree(env)
     return course, edition, env
@@ -531,9 +529,6 @@ def run_the_loop():
             f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course_dir)!r}\n")
         subprocess.run(["chown", "-R", f"{teacher.pw_uid}:{teacher.pw_gid}", str(course_dir), str(jupyter_config)],
                        check=True)
-        home_i = Path(teacher.pw_dir)
-        as_user(teacher, ["jupyter", "labextension", "enable", "--level=user", *LAB_TOOLS], home_i)
-        as_user(teacher, ["jupyter", "server", "extension", "enable", "--user", *SERVER_TOOLS], home_i)
         nb_env = {"COURSE_EXCHANGE": str(exchange)}
 
         # The git server, as the instructor, in a folder every user can read.
@@ -561,7 +556,8 @@ def run_the_loop():
         port = free_port()
         hub_env = {
             "PATH": as_user.path, "LANG": "C.UTF-8", "HOME": str(state),
-            "COURSE_HUB_USERS": ",".join(names.values()), "COURSE_HUB_PASSWORD": password,
+            "COURSE_HUB_USERS": f"{names['student1']},{names['student2']}",
+            "COURSE_HUB_INSTRUCTORS": names["instructor"], "COURSE_HUB_PASSWORD": password,
             "COURSE_HUB_PORT": str(port), "COURSE_HUB_PROXY_API_PORT": str(free_port()),
             "COURSE_HUB_INTERNAL_PORT": str(free_port()), "COURSE_HUB_STATE": str(state),
             "COURSE_EXCHANGE": str(exchange), "COURSE_HUB_START_TIMEOUT": str(PATIENCE_S),
@@ -813,28 +809,43 @@ def load_config(path, **environ):
 def test_the_documented_local_setup_is_the_one_the_test_runs():
     lines = guide_block("local-setup")
     exchange = load_config(CLASSROOM / "nbgrader_config.py").Exchange.root
-    jupyter = "/srv/dendrogram-course/env/bin/jupyter"
     expected = [
         f"uv venv --python {SYSTEM_PYTHON} /srv/dendrogram-course/env",
         'uv pip install --python /srv/dendrogram-course/env/bin/python -e "/srv/dendrogram-course/edition[course]" '
         "-r classroom/requirements.txt",
         *(f"install -D -m 644 {source} /srv/dendrogram-course/env/{target}" for source, target in ENV_FILES.items()),
-        f"{jupyter} labextension disable --level=sys_prefix {' '.join(LAB_TOOLS)}",
-        f"{jupyter} server extension disable --sys-prefix {' '.join(SERVER_TOOLS)}",
+        f"cp -r classroom/students-jupyter /srv/dendrogram-course/env/{STUDENTS_CONFIG}",
         f"install -d -m 1777 {exchange}",
-        "COURSE_HUB_USERS=teacher,ann,bob /srv/dendrogram-course/env/bin/jupyterhub -f classroom/jupyterhub_config.py",
+        "COURSE_HUB_USERS=ann,bob COURSE_HUB_INSTRUCTORS=teacher /srv/dendrogram-course/env/bin/jupyterhub "
+        "-f classroom/jupyterhub_config.py",
         "cp -r assignments/nbgrader_config.py assignments/late_policy.py assignments/source ~/dendrogram-course/",
-        f"jupyter labextension enable --level=user {' '.join(LAB_TOOLS)}",
-        f"jupyter server extension enable --user {' '.join(SERVER_TOOLS)}",
     ]
     for line in expected:
         assert line in lines, f"the guide's local set-up lacks: {line}"
     # and the test runs those very files and commands
     source = Path(__file__).read_text()
     assert '"classroom" / "jupyterhub_config.py"' in source and '"classroom" / "requirements.txt"' in source
-    assert '"labextension", "disable", "--level=sys_prefix", *LAB_TOOLS' in source
-    assert '"labextension", "enable", "--level=user", *LAB_TOOLS' in source
+    assert 'shutil.copytree(course / "classroom" / "students-jupyter", env / STUDENTS_CONFIG)' in source
     assert "0o1777" in source
+
+
+def test_the_students_settings_hide_the_instructor_tools_from_every_user_but_the_admins():
+    import json
+    import types
+
+    folder = CLASSROOM / "students-jupyter"
+    server = json.loads((folder / "jupyter_server_config.json").read_text())["ServerApp"]["jpserver_extensions"]
+    lab = json.loads((folder / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    assert server == dict.fromkeys(SERVER_TOOLS, False) and lab == dict.fromkeys(LAB_TOOLS, True)
+    config = load_config(CLASSROOM / "jupyterhub_config.py", COURSE_HUB_USERS="ann", COURSE_HUB_INSTRUCTORS="teacher")
+    assert config.Authenticator.admin_users == {"teacher"} and config.Authenticator.allowed_users == {"ann", "teacher"}
+    hook = config.Spawner.pre_spawn_hook
+    for admin, expected in ((False, {"JUPYTER_CONFIG_PATH"}), (True, set())):
+        spawner = types.SimpleNamespace(user=types.SimpleNamespace(admin=admin), environment={"PATH": "/bin"})
+        hook(spawner)
+        assert set(spawner.environment) - {"PATH"} == expected
+        if expected:
+            assert spawner.environment["JUPYTER_CONFIG_PATH"].endswith(STUDENTS_CONFIG)
 
 
 def test_the_documented_release_of_the_solutions_is_the_one_the_test_runs():
@@ -896,8 +907,8 @@ def test_the_littlest_jupyterhub_setup():
         assert f'"$HERE/{Path(source).name}" "$USER_ENV/{target}"' in script, target
     assert f"install -d -m 1777 {load_config(CLASSROOM / 'nbgrader_config.py').Exchange.root}" in script
     assert '-e "$EDITION[course]"' in script and '"nbgrader>=0.9.6"' in script and '"nbgitpuller>=1.2"' in script
-    assert " ".join(LAB_TOOLS) in " ".join(script.replace("\\\n", " ").split())
-    assert " ".join(SERVER_TOOLS) in " ".join(script.replace("\\\n", " ").split())
+    assert f'"$HERE/students-jupyter" "$USER_ENV/{STUDENTS_CONFIG}"' in script
+    assert '"$HERE/tljh/students.py" /opt/tljh/config/jupyterhub_config.d/' in script
     config = yaml.safe_load((CLASSROOM / "tljh" / "tljh-config.yaml").read_text())
     assert config["user_environment"]["default_app"] == "jupyterlab"
     assert "tljh-config set user_environment.default_app jupyterlab" in script
@@ -969,10 +980,10 @@ def test_the_zero_to_jupyterhub_files():
     # The image clones the published edition: it needs no folder that nothing creates, and never
     # copies the instructors' repository (only classroom/ is copied in).
     assert 'git clone --depth 1 --branch "$EDITION_BRANCH" "$EDITION_REPO" /opt/dendrogram-course' in dockerfile
-    assert sorted(re.findall(r"^COPY (\S+)", dockerfile, re.M)) == sorted(ENV_FILES)
+    assert sorted(re.findall(r"^COPY (\S+)", dockerfile, re.M)) == sorted([*ENV_FILES, "classroom/students-jupyter"])
     assert '-e "/opt/dendrogram-course[course]"' in dockerfile
-    flat = " ".join(dockerfile.replace("\\\n", " ").split())
-    assert " ".join(LAB_TOOLS) in flat and " ".join(SERVER_TOOLS) in flat
+    assert f"COPY classroom/students-jupyter /opt/conda/{STUDENTS_CONFIG}" in dockerfile
+    assert f'"/opt/conda/{STUDENTS_CONFIG}"' in values["hub"]["extraConfig"]["students-settings"]
 
 
 def test_the_workflow_keeps_the_screenshots_and_runs_the_hub_loop_once():

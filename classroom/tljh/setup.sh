@@ -30,12 +30,12 @@ fi
 install -D -m 644 "$HERE/nbgrader_config.py" "$USER_ENV/etc/jupyter/nbgrader_config.py"
 install -D -m 644 "$HERE/overrides.json" "$USER_ENV/share/jupyter/lab/settings/overrides.json"
 
-# 3. The instructor's tools (Formgrader, Course List, Create Assignment) off
-#    for everyone; the instructor turns them back on for themselves (the guide).
-"$USER_ENV/bin/jupyter" labextension disable --level=sys_prefix \
-    @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list @jupyter/nbgrader:create-assignment
-"$USER_ENV/bin/jupyter" server extension disable --sys-prefix \
-    nbgrader.server_extensions.formgrader nbgrader.server_extensions.course_list
+# 3. The instructor's tools (Formgrader, Course List, Create Assignment) hidden
+#    from every user but the hub's admins: the students' settings, which the
+#    hub puts first on their Jupyter path.
+rm -rf "$USER_ENV/etc/jupyter-students"
+cp -r "$HERE/students-jupyter" "$USER_ENV/etc/jupyter-students"
+install -D -m 644 "$HERE/tljh/students.py" /opt/tljh/config/jupyterhub_config.d/dendrogram-course-students.py
 
 # 4. nbgrader's exchange: one folder every user can write to, only its owner
 #    remove from. TLJH's users are Unix users (jupyter-<name>), so nbgrader's
