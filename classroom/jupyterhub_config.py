@@ -17,10 +17,12 @@ COURSE_HUB_INSTRUCTORS
     Those of them who teach, separated by commas: the hub's admins, and the
     only users whose JupyterLab shows nbgrader's Formgrader, Course List and
     Create Assignment.
-COURSE_HUB_PASSWORD
-    If set, one password shared by every user (JupyterHub's
-    ``shared-password`` authenticator): for a demonstration or a test, never
-    for a real class. If unset, users log in with their Unix passwords (PAM).
+COURSE_HUB_PASSWORD, COURSE_HUB_ADMIN_PASSWORD
+    If set, one password shared by every student, and another (of 32
+    characters or more) shared by the instructors (JupyterHub's
+    ``shared-password`` authenticator, which keeps the two apart): for a
+    demonstration or a test, never for a real class. If unset, users log in
+    with their Unix passwords (PAM).
 COURSE_HUB_IP, COURSE_HUB_PORT
     Where the hub listens: 127.0.0.1 and 8000 unless set. Serve a real class
     from a machine of its own, behind HTTPS (The Littlest JupyterHub does
@@ -91,6 +93,8 @@ c.Authenticator.admin_users = instructors
 if os.environ.get("COURSE_HUB_PASSWORD"):
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = os.environ["COURSE_HUB_PASSWORD"]
+    if os.environ.get("COURSE_HUB_ADMIN_PASSWORD"):
+        c.SharedPasswordAuthenticator.admin_password = os.environ["COURSE_HUB_ADMIN_PASSWORD"]
 else:
     c.JupyterHub.authenticator_class = "pam"
 

@@ -88,7 +88,7 @@ SERVER_TOOLS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extens
 #: Where the hub's environment keeps the students' settings (classroom/jupyterhub_config.py reads them there).
 STUDENTS_CONFIG = "etc/jupyter-students"
 #: What a page says when something went wrong that no wait should sit through.
-PAGE_ERRORS = re.compile(r"Remote content unavailable|Spawn failed|50[0234] : [A-Z][a-z]+|Service Unavailable|"
+PAGE_ERRORS = re.compile(r"Invalid username or password|Remote content unavailable|Spawn failed|50[0234] : [A-Z][a-z]+|Service Unavailable|"
                          r"Timeout during request|Validation failed|Error: Command .* returned non-zero|fatal: |"
                          r"Traceback \(most recent call last\)")
 
@@ -552,12 +552,13 @@ def run_the_loop():
         as_user(teacher, ["nbgrader", "release_assignment", ASSIGNMENT], course_dir, nb_env)
 
         # 4. The hub, with the configuration the guide documents.
-        password = secrets.token_urlsafe(12)
+        password, admin_password = secrets.token_urlsafe(12), secrets.token_urlsafe(32)
         port = free_port()
         hub_env = {
             "PATH": as_user.path, "LANG": "C.UTF-8", "HOME": str(state),
             "COURSE_HUB_USERS": f"{names['student1']},{names['student2']}",
             "COURSE_HUB_INSTRUCTORS": names["instructor"], "COURSE_HUB_PASSWORD": password,
+            "COURSE_HUB_ADMIN_PASSWORD": admin_password,
             "COURSE_HUB_PORT": str(port), "COURSE_HUB_PROXY_API_PORT": str(free_port()),
             "COURSE_HUB_INTERNAL_PORT": str(free_port()), "COURSE_HUB_STATE": str(state),
             "COURSE_EXCHANGE": str(exchange), "COURSE_HUB_START_TIMEOUT": str(PATIENCE_S),
@@ -672,7 +673,7 @@ def run_the_loop():
                     as_user(teacher, ["nbgrader", *step], course_dir, nb_env)
                 timings["autograded"] = time.monotonic() - started
                 instructor = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page_i = log_in(instructor, hub, names["instructor"], password)
+                page_i = log_in(instructor, hub, names["instructor"], admin_password)
                 lab_ready(page_i, watch, "the instructor")
                 wait_until(lambda: {"Formgrader", "Course List", "Assignment List"} <= set(nbgrader_menu(page_i)),
                            "the Formgrader and the Course List in the instructor's Nbgrader menu", watch)
@@ -873,7 +874,9 @@ def test_the_hub_listens_on_loopback_with_the_pypi_proxy():
     assert "COURSE_EXCHANGE" in config.Spawner.env_keep and "PYTHONPATH" not in config.Spawner.env_keep
     assert config.Spawner.start_timeout == 120
     demo = load_config(CLASSROOM / "jupyterhub_config.py", COURSE_HUB_PASSWORD="a-long-shared-secret",
+                       COURSE_HUB_ADMIN_PASSWORD="another-one-for-the-instructors-alone",
                        COURSE_HUB_START_TIMEOUT="600")
+    assert demo.SharedPasswordAuthenticator.admin_password == "another-one-for-the-instructors-alone"
     assert demo.JupyterHub.authenticator_class == "shared-password"
     assert demo.Spawner.start_timeout == demo.Spawner.http_timeout == 600
 
