@@ -88,7 +88,8 @@ SERVER_TOOLS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extens
 #: Where the hub's environment keeps the students' settings (classroom/jupyterhub_config.py reads them there).
 STUDENTS_CONFIG = "etc/jupyter-students"
 #: What a page says when something went wrong that no wait should sit through.
-PAGE_ERRORS = re.compile(r"Invalid username or password|Remote content unavailable|Spawn failed|50[0234] : [A-Z][a-z]+|Service Unavailable|"
+PAGE_ERRORS = re.compile(r"Invalid username or password|Remote content unavailable|Spawn failed|"
+                         r"50[0234] : [A-Z][a-z]+|Service Unavailable|"
                          r"Timeout during request|Validation failed|Error: Command .* returned non-zero|fatal: |"
                          r"Traceback \(most recent call last\)")
 
