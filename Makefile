@@ -4,8 +4,14 @@
 # second when nothing changed). `python3` on your PATH is the only
 # prerequisite: uv is installed with pip into .uv/ if it is not on the PATH.
 #
-#   make course      set up .venv, then open the course in JupyterLab
+#   make course      set up .venv, check it (python -m helpers), bring your copies in work/ up to
+#                    date, open them in JupyterLab (UI=notebook: in Notebook 7; LAB_ARGS=--no-browser:
+#                    print the address only)
+#   make fresh CHAPTER=04  a fresh copy of one chapter in work/ (yours is backed up first)
+#   make spark       add Apache Spark to .venv for chapter 13 (half a gigabyte, once; make course
+#                    keeps it), check Java, then open chapter 13 in JupyterLab
 #   make test        set up .venv-test, then run every test (lint, helpers, doctests, notebooks)
+#   make java        say whether chapter 13's Spark has its Java (17 or newer); make test runs it first
 #   make notebooks   re-run every notebook and store its outputs, then navigation (authors)
 #   make navigation  rewrite the navigation cells, notebooks/index.md and README's contents
 #   make check       only the fast checks: lint (ruff), notebooks fresh, navigation up to date,
@@ -34,9 +40,15 @@ SETUP := $(PYTHON) -m tools.setup_env
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra arguments for JupyterLab, e.g. LAB_ARGS=--no-browser
 LAB_ARGS ?=
+# The interface make course opens: lab (JupyterLab) or notebook (Notebook 7).
+UI ?= lab
+# The learner's working copy (course_workspace.py): make course opens copies
+# of the chapters and of the assignments' student copies there, never the
+# tracked files, so that running and saving never changes the course.
+WORK := work
 
 .DEFAULT_GOAL := help
-.PHONY: help setup-course setup-test setup-mutation lock time-setup course test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
+.PHONY: help setup-course setup-test setup-mutation lock time-setup course fresh spark java test notebooks navigation check site figures bench mutation assignments student-edition test-minimum clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -46,12 +58,32 @@ setup-course:
 	$(SETUP) $(VENV) course
 
 setup-test:
-	$(SETUP) $(TEST_VENV) test instructor
+	$(SETUP) $(TEST_VENV) test instructor spark
 
+# The check only informs here (a FAIL line says what to install): JupyterLab opens anyway.
 course: setup-course
-	cd notebooks && ../$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) 00_welcome.ipynb
+	-@$(VENV)/bin/python -m helpers
+	$(VENV)/bin/python -m course_workspace sync
+	cd $(WORK) && ../$(VENV)/bin/jupyter $(UI) $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_welcome.ipynb
 
-test: setup-test
+fresh: setup-course
+	$(if $(CHAPTER),,$(error name the chapter: make fresh CHAPTER=04))
+	$(VENV)/bin/python -m course_workspace fresh $(CHAPTER)
+
+# Chapter 13 alone needs Spark (the `spark` extra) and Java 17 or newer, which
+# pip cannot install: python -m helpers.spark says whether Java is there, and how
+# to install it if not.
+spark:
+	$(SETUP) $(VENV) course spark
+	$(VENV)/bin/python -m helpers.spark
+	$(VENV)/bin/python -m course_workspace sync
+	cd $(WORK) && ../$(VENV)/bin/jupyter $(UI) $(ROOT_FLAG) $(LAB_ARGS) notebooks/13_apache_spark.ipynb
+
+# The tests run chapter 13 and Spark's own tests: without Java they stop here, saying why.
+java: setup-test
+	@$(PY) -m helpers.spark
+
+test: setup-test java
 	$(PY) -m pytest -n auto
 
 notebooks: setup-test
@@ -82,7 +114,7 @@ figures: setup-test
 MINIMUM_VENV := .venv-minimum
 
 test-minimum:
-	$(SETUP) $(MINIMUM_VENV) test instructor --constraints constraints/minimum.txt
+	$(SETUP) $(MINIMUM_VENV) test instructor spark --constraints constraints/minimum.txt
 	$(MINIMUM_VENV)/bin/python -m helpers
 	$(MINIMUM_VENV)/bin/python -m pytest -n auto -p no:cacheprovider
 

@@ -12,7 +12,12 @@ One module per concept:
   plots that highlight samples or colour clusters;
 - :mod:`helpers.explorer`: :class:`CutoffExplorer`, the logic behind the
   interactive cut-off (what to draw, and in which colours, for any `max_d`);
-- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package.
+- :mod:`helpers.stepper`: :class:`~helpers.stepper.MergeStepper`, a merge-by-merge
+  stepper that shows the samples, the growing dendrogram and the rows of `Z`
+  side by side, live in a notebook and on a static page;
+- :mod:`helpers.environment`: :func:`check_environment`, OK or FAIL per package;
+- :mod:`helpers.spark`: a Spark session with the course's settings, and the Java
+  it needs, for chapter 13 (import it from its module: Spark is optional).
 
 The lessons call SciPy itself for what they teach (``linkage``,
 ``dendrogram``, ``fcluster``...); these helpers only hide what recurs.
@@ -24,6 +29,12 @@ that every dendrogram of the course, SciPy's own included, colours its
 subtrees with :data:`helpers.PALETTE` and never with the blue of the links
 above the cut, the black of the cut line or the grey of context samples.
 Call ``set_link_color_palette(None)`` to restore SciPy's default.
+
+In a Jupyter kernel it has a second: every Matplotlib figure the session
+shows inline comes out as an ``<img>`` whose alt text is the ``# Figure: ...``
+comment of the cell that drew it (:func:`helpers.figures.describe_figures`),
+so that screen readers describe the figures a learner makes, in JupyterLab
+and Notebook 7, as on the site. Outside a kernel it does nothing.
 """
 
 import sys
@@ -41,7 +52,9 @@ try:
     )
     from .dendrogram import fancy_dendrogram
     from .environment import check_environment
+    from .exercises import self_check
     from .explorer import CutoffExplorer
+    from .figures import describe_figures
     from .plotting import (
         ABOVE_CUT_COLOUR,
         COLOUR_CYCLE,
@@ -61,13 +74,19 @@ except Exception as error:  # a package missing, too old or broken
     if sys.argv[:1] == ["-m"]:
         IMPORT_ERROR = error
     else:
+        from .environment import shadowing_files  # the standard library only
+
+        shadows = "".join(
+            f" {name} is hidden by {path}, which Python imports instead: rename or move it."
+            for name, path in shadowing_files().items())
         raise ImportError(
-            f"The course's helpers cannot be imported: {type(error).__name__}: {error}. "
-            f"Run `python -m helpers` in a terminal (with the course's Python) to see "
-            f"which package is missing or too old, and how to install it."
+            f"The course's helpers cannot be imported: {type(error).__name__}: {error}."
+            + (shadows or " Run `python -m helpers` in a terminal (with the course's Python) "
+                          "to see which package is missing or too old, and how to install it.")
         ) from error
 else:
     IMPORT_ERROR = None
+    describe_figures()
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
@@ -95,6 +114,7 @@ __all__ = [
     "penguins",
     "plot_clusters",
     "plot_elbow",
+    "self_check",
     "two_clusters",
     "within_dispersion",
 ]

@@ -15,6 +15,16 @@ import numbers
 import numpy as np
 
 
+def _is_complex(value):
+    """A complex number of any type (Python's, NumPy's complex64 or complex128...), not a real one."""
+    return isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+
+
+def _holds_complex(arr):
+    """Whether the array `arr` is complex, or an object array holding a complex number."""
+    return arr.dtype.kind == "c" or (arr.dtype.kind == "O" and any(map(_is_complex, arr.ravel())))
+
+
 def _as_real_array(X, name, what):
     """`X` as a float array; complex and non-numeric input refused, naming `name`."""
     try:
@@ -24,9 +34,7 @@ def _as_real_array(X, name, what):
             f"{name} must be {what}; could not read {type(X).__name__} as "
             f"numbers ({exc})."
         ) from None
-    if raw.dtype.kind == "c" or (
-        raw.dtype.kind == "O" and any(isinstance(v, complex) for v in raw.ravel())
-    ):
+    if _holds_complex(raw):
         raise TypeError(
             f"{name} holds complex numbers; clustering needs real numbers. "
             f"Pass {name}.real, {name}.imag or np.abs({name}) (whichever you "
@@ -122,7 +130,8 @@ def as_labels(labels, n, name="labels"):
     Raises
     ------
     TypeError
-        If `labels` holds complex numbers.
+        If `labels` holds complex numbers, or values that cannot be put in
+        order (such as 1 and "a" in one object array).
     ValueError
         If `labels` does not have shape (n,), or holds NaN or None.
     """
@@ -132,9 +141,7 @@ def as_labels(labels, n, name="labels"):
             f"{name} must hold one cluster label per sample, shape ({n},); "
             f"got shape {labels.shape}."
         )
-    if labels.dtype.kind == "c" or (
-        labels.dtype.kind == "O" and any(isinstance(v, complex) for v in labels)
-    ):
+    if _holds_complex(labels):
         raise TypeError(
             f"{name} holds complex numbers; pass one whole number (or name) per "
             f"cluster, such as the labels fcluster returns."
@@ -148,6 +155,18 @@ def as_labels(labels, n, name="labels"):
             f"the first for sample {np.flatnonzero(missing)[0]}; give every sample a "
             f"cluster, or leave the unlabelled samples out of both X and {name}."
         )
+    if labels.dtype.kind == "O":
+        # The helpers sort the labels (np.unique): values that cannot be
+        # compared, such as 1 and "a", must be refused here, by name.
+        try:
+            np.unique(labels)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in labels})
+            raise TypeError(
+                f"{name} mixes values that cannot be compared with each other "
+                f"({', '.join(kinds)}), so its clusters cannot be put in order; pass "
+                f"labels of one kind, for example all strings: [str(v) for v in {name}]."
+            ) from None
     return labels
 
 
@@ -275,14 +294,22 @@ def as_distance(value, name):
     TypeError
         If `value` is not a real number.
     ValueError
-        If `value` is negative, NaN or infinite.
+        If `value` is negative, NaN, infinite or too large for a float.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"{name} must be a non-negative number (a height on the dendrogram's "
             f"distance axis); got {value!r} of type {type(value).__name__}."
         )
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond the largest float, such as 10**400
+        raise ValueError(
+            f"{name} is too large to be a distance: a number of "
+            f"{len(str(abs(int(value))))} digits, beyond the largest floating-point "
+            f"number ({np.finfo(float).max:.3g}). Pass a finite height, "
+            f"for example the last merge height Z[-1, 2] (which leaves one cluster)."
+        ) from None
     if not np.isfinite(value) or value < 0:
         raise ValueError(
             f"{name} must be a finite, non-negative distance; got {value}. "
@@ -292,17 +319,38 @@ def as_distance(value, name):
 
 
 def check_axes(ax, name="ax"):
-    """Return `ax` unchanged if it is a Matplotlib ``Axes`` or None.
+    """Return `ax` unchanged if it is ordinary 2-D Matplotlib axes, or None.
 
     The drawing helpers call it before they draw anything, so that a wrong
-    `ax` is reported by name instead of failing halfway through a drawing.
-    None stands for "the current axes", which the caller fetches itself
-    once every other argument has been checked.
+    `ax` is reported by name instead of failing halfway through a drawing,
+    or drawing distorted. None stands for "the current axes", which the
+    caller fetches itself with :func:`current_axes` once every other
+    argument has been checked.
+
+    Refused: anything that is not a ``matplotlib.axes.Axes``; axes with
+    another projection than Matplotlib's ordinary straight x and y axes
+    (``ax.name == "rectilinear"``), such as 3-D or polar axes, on which a
+    scatter plot or a dendrogram would be drawn bent or flattened; and axes
+    of a figure with no width or height (``figsize=(0, 0)``), on which
+    nothing can be seen.
 
     Raises
     ------
     TypeError
-        If `ax` is neither None nor a ``matplotlib.axes.Axes``.
+        If `ax` is neither None nor a ``matplotlib.axes.Axes``, or is 3-D,
+        polar or another projection.
+    ValueError
+        If the figure of `ax` has zero width or height.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> check_axes(fig.add_subplot(projection="polar"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    TypeError: ax must be ordinary 2-D axes, with straight x and y axes; got polar axes ...
+    >>> plt.close(fig)
     """
     if ax is None:
         return None
@@ -316,4 +364,32 @@ def check_axes(ax, name="ax"):
             f"`fig, ax = plt.subplots()`, or None for the current axes; got "
             f"{type(ax).__name__}{hint}."
         )
+    if getattr(ax, "name", None) != "rectilinear":
+        raise TypeError(
+            f"{name} must be ordinary 2-D axes, with straight x and y axes; got "
+            f"{getattr(ax, 'name', '?')} axes ({type(ax).__name__}), on which the drawing "
+            f"would be distorted. Make them without a projection: fig, ax = "
+            f"plt.subplots(), or fig.add_subplot()."
+        )
+    figure = ax.figure
+    while not hasattr(figure, "get_size_inches"):  # a SubFigure: its root Figure has the size
+        figure = figure.figure
+    width, height = figure.get_size_inches()
+    if not (width > 0 and height > 0):
+        raise ValueError(
+            f"{name} belongs to a figure of {width:g} x {height:g} inches, on which nothing "
+            f"can be seen; make the figure with a positive width and height, for example "
+            f"plt.subplots(figsize=(8, 4))."
+        )
     return ax
+
+
+def current_axes(name="the current axes (plt.gca())"):
+    """The current axes, ``plt.gca()``, checked as :func:`check_axes` checks `ax`.
+
+    For the drawing helpers, when no `ax` was given: the current axes too may
+    be 3-D or polar, or in a figure of no size.
+    """
+    import matplotlib.pyplot as plt
+
+    return check_axes(plt.gca(), name)

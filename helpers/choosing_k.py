@@ -18,11 +18,13 @@ method the course teaches.
 from __future__ import annotations
 
 import numbers
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
+from ._results import ArrayResult
 from ._validation import as_clusterable, as_count, as_labels, as_samples
 
 __all__ = ["GapResult", "within_dispersion", "gap_statistic"]
@@ -33,10 +35,21 @@ REFERENCES = ("box", "pca")
 K_MAX = 10
 B_DEFAULT = 20
 
+#: With ``progress=None``, :func:`gap_statistic` shows a progress bar when its
+#: work, ``(B + 1) * n**2`` (B + 1 Ward trees of n samples, each about n²
+#: steps), reaches this: about n = 1500 samples with B = 20, some seconds of
+#: work. A rule on the size of the work, not on a measured time, so that the
+#: same call always shows a bar or never does, on any machine (a chapter's
+#: stored outputs must not depend on the speed of the machine that ran it).
+PROGRESS_WORK = 5e7
 
-@dataclass(frozen=True)
-class GapResult:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class GapResult(ArrayResult):
     """What :func:`gap_statistic` found.
+
+    Results compare as values (``==`` compares every field, arrays by
+    value) and print on one line.
 
     Attributes
     ----------
@@ -132,14 +145,57 @@ def _dispersion(X, codes):
 
 
 def _log_dispersions(X, k_max):
-    """``log W_k`` for k = 1..k_max, cutting one Ward tree of `X`."""
+    """``log W_k`` for k = 1..k_max, cutting one Ward tree of `X` into exactly k clusters.
+
+    ``fcluster(Z, k, criterion='maxclust')`` gives fewer than `k` clusters
+    when merges share a height (a grid of points, duplicated samples): no
+    cut undoes one of them without the others. The tree is cut instead by
+    the order of its rows (sorted by height, ties in the order Ward merged
+    them): the first ``n - k`` merges kept, the rest undone, exactly `k`
+    clusters for every `k`.
+    """
     Z = linkage(X, "ward")
+    by_row = Z.copy()
+    by_row[:, 2] = np.arange(len(Z))  # distinct heights, in the order of the rows
 
     def log_w(k):
-        _, codes = np.unique(fcluster(Z, k, criterion="maxclust"), return_inverse=True)
+        _, codes = np.unique(fcluster(by_row, k, criterion="maxclust"), return_inverse=True)
         return np.log(_dispersion(X, codes.ravel()))
 
     return np.array([log_w(k) for k in range(1, k_max + 1)])
+
+
+def _expected_seconds(X, k_max, B):
+    """How long :func:`gap_statistic` will take, from one small Ward tree timed now.
+
+    Ward's tree and the distances it reads grow as n² (at the sizes where
+    the estimate matters, the cuts cost little beside them): a tree of at
+    most 500 of the samples is timed and scaled to n, times B + 1.
+    """
+    n = X.shape[0]
+    m = min(n, 500)
+    start = time.perf_counter()
+    with np.errstate(divide="ignore"):  # data the run itself will refuse, with a message
+        _log_dispersions(X[:m], min(k_max, m - 1))
+    return (time.perf_counter() - start) * (n / m) ** 2 * (B + 1)
+
+
+def _duration(seconds):
+    """'about 40 s', 'about 19 min', 'about 2.5 h'."""
+    if seconds < 90:
+        return f"about {max(seconds, 1):.0f} s"
+    if seconds < 90 * 60:
+        return f"about {seconds / 60:.0f} min"
+    return f"about {seconds / 3600:.1f} h"
+
+
+def _progress_bar(total, description, show):
+    """A tqdm bar (in Jupyter, a widget; in a terminal, a line on stderr), or None."""
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, unit="tree")
 
 
 def _reference_sampler(X, reference):
@@ -163,11 +219,12 @@ def _reference_sampler(X, reference):
     return lambda rng: rng.uniform(low, high, size=rotated.shape) @ vt + mean
 
 
-def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
+def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None, progress=None):
     """Estimate the number of clusters with the gap statistic.
 
     For ``k = 1 .. k_max``, cluster `X` into `k` groups (Ward linkage, cut
-    with ``fcluster(Z, k, criterion='maxclust')``) and compute
+    into exactly `k` clusters, as ``fcluster(Z, k, criterion='maxclust')``
+    does when no two merges share a height; see Notes) and compute
     ``log W_k``; do the same for `B` reference sets drawn uniformly over the
     box that holds `X`. Then
 
@@ -198,6 +255,14 @@ def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
         ``np.random.default_rng(0)``; an int (0 or more) is used as its seed.
         Default: a fresh, unseeded generator (the answer may then vary
         between runs).
+    progress : bool, optional
+        Show a progress bar over the B + 1 Ward trees (in Jupyter a bar
+        widget, in a terminal a line on standard error), whose description
+        says from the start how long the whole should take: True always,
+        False never. Default (None): only for long work, when
+        ``(B + 1) * n**2`` reaches :data:`PROGRESS_WORK` (about n = 1500
+        samples with B = 20), so that a call on small data, such as the
+        chapters', stays silent.
 
     Returns
     -------
@@ -208,8 +273,8 @@ def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
     Raises
     ------
     TypeError
-        If `k_max` or `B` is not a whole number, or `rng` is neither a
-        Generator nor an int.
+        If `k_max` or `B` is not a whole number, `rng` is neither a
+        Generator nor an int, or `progress` is not True, False or None.
     ValueError
         If `X` is not a finite (n, m) array of at least 2 samples, spreads so
         widely that squared distances overflow (rescale it), `k_max` or `B`
@@ -224,6 +289,18 @@ def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
 
     Notes
     -----
+    **Ties.** When merges share a height (points on a grid, duplicated
+    samples), ``fcluster(Z, k, criterion='maxclust')`` gives fewer than `k`
+    clusters for some `k`: no single cut undoes one tied merge without the
+    others. Each tree is cut by the order of its rows instead (sorted by
+    height, ties in the order Ward merged them), so that ``log W_k`` is
+    always that of exactly `k` clusters.
+
+    **Time.** Each of the B + 1 Ward trees costs time and memory in n²: a
+    few seconds in all for n = 1500 and B = 20, minutes for n = 10000.
+    The progress bar (see `progress`) says how long it should take before
+    the first tree is built, from one small tree timed on the spot.
+
     The rule can answer ``k = 1`` (no clusters), which the elbow heuristic
     and the silhouette score cannot. The reference sets make the answer
     random: pass a seeded `rng`, and check that another seed agrees.
@@ -280,18 +357,39 @@ def gap_statistic(X, k_max=K_MAX, *, B=B_DEFAULT, reference="pca", rng=None):
             f"X has only {distinct} distinct samples, so W_k is 0 for k >= {distinct} "
             f"and its logarithm is undefined; pass k_max of at most {distinct - 1}."
         )
-    rng = np.random.default_rng(rng)
-
-    with np.errstate(divide="ignore"):
-        log_w = _log_dispersions(X, k_max)
-    if not np.all(np.isfinite(log_w)):
-        raise ValueError(
-            "X's samples are so close together that their squared distances "
-            "underflow to 0; rescale X first (change its units, or standardise "
-            "each feature)."
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(
+            f"progress must be True (show a progress bar), False (never) or None (only for "
+            f"long work); got {progress!r} of type {type(progress).__name__}."
         )
-    draw = _reference_sampler(X, reference)
-    log_w_refs = np.array([_log_dispersions(draw(rng), k_max) for _ in range(B)])
+    rng = np.random.default_rng(rng)
+    if progress is None:
+        progress = (B + 1) * n**2 >= PROGRESS_WORK
+    bar = None
+    if progress:
+        bar = _progress_bar(B + 1, f"gap statistic: {B + 1} Ward trees of {n} samples, expected "
+                                   f"{_duration(_expected_seconds(X, k_max, B))}", show=True)
+    try:
+        with np.errstate(divide="ignore"):
+            log_w = _log_dispersions(X, k_max)
+        if not np.all(np.isfinite(log_w)):
+            raise ValueError(
+                "X's samples are so close together that their squared distances "
+                "underflow to 0; rescale X first (change its units, or standardise "
+                "each feature)."
+            )
+        draw = _reference_sampler(X, reference)
+        log_w_refs = []
+        for _ in range(B):
+            if bar is not None:
+                bar.update()
+            log_w_refs.append(_log_dispersions(draw(rng), k_max))
+        if bar is not None:
+            bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
+    log_w_refs = np.array(log_w_refs)
     log_w_ref = log_w_refs.mean(axis=0)
     gap = log_w_ref - log_w
     s_k = log_w_refs.std(axis=0) * np.sqrt(1 + 1 / B)

@@ -11,11 +11,13 @@ heuristic suggest, and which samples sit in a given cluster of the tree.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.cluster.hierarchy import leaves_list, maxdists
 
+from ._results import ArrayResult
 from ._validation import as_count, as_distance, as_linkage
 
 try:
@@ -106,8 +108,9 @@ def distance_range(Z, k):
     ValueError
         If `k` is out of range, or if no cut-off gives `k` clusters: because
         two merges share the same height (then every cut that undoes one
-        undoes both), or because a merge at height 0 would have to be undone
-        (only a negative cut-off could do that).
+        undoes both; the message says which numbers of clusters the cuts
+        around that height give), or because a merge at height 0 would have
+        to be undone (only a negative cut-off could do that).
 
     See Also
     --------
@@ -147,24 +150,35 @@ def _distance_range(Z, k):
             f"the duplicate samples first."
         )
     if not low < high:
+        below = _n_clusters_at(Z, float(np.nextafter(high, -np.inf)))
+        at = _n_clusters_at(Z, high)
         raise ValueError(
-            f"No single cut-off gives exactly k={k} clusters: two merges share "
-            f"the height {high:g}, so any cut undoes both or neither. Choose "
-            f"another k, or use fcluster(Z, {k}, criterion='maxclust')."
+            f"No single cut-off gives exactly k={k} clusters: {below - at} merges "
+            f"share the height {high:g}, so a cut undoes all of them or none: just below "
+            f"{high:g} a cut leaves {below} clusters, at {high:g} it leaves {at}. Choose "
+            f"k={below} or k={at}. (fcluster(Z, {k}, criterion='maxclust') would return "
+            f"{at}, not {k}; to split the tie by the order of Z's rows instead, "
+            f"scipy.cluster.hierarchy.cut_tree(Z, n_clusters={k}) undoes the last "
+            f"{k - 1} rows of a tree whose rows are sorted by height, as linkage's are.)"
         )
     return low, high
 
 
-@dataclass(frozen=True)
-class ElbowResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class ElbowResult(ArrayResult):
     """What :func:`elbow` found.
+
+    Results compare as values (``elbow(Z) == elbow(Z)`` is True) and print
+    on one line. A result is checked when it is made: its arrays must be
+    the curves of one elbow, and `k` where their acceleration is largest.
 
     Attributes
     ----------
     k : int
         The suggested number of clusters.
     heights : ndarray
-        The last merge heights, highest (the final merge) first.
+        The heights at which a cut changes the number of clusters, highest
+        first: the last merge heights, in the order of the tree.
     n_clusters : ndarray
         The x positions that go with `heights`: 1, 2, ..., ``len(heights)``.
     acceleration : ndarray
@@ -172,6 +186,14 @@ class ElbowResult:
         ``i + 2`` clusters.
     acceleration_k : ndarray
         The x positions that go with `acceleration`: 2, 3, ...
+
+    Raises
+    ------
+    TypeError
+        If `k` is not a whole number.
+    ValueError
+        If the arrays are not the curves of one elbow, or `k` is not where
+        the acceleration is largest.
     """
 
     k: int
@@ -179,6 +201,50 @@ class ElbowResult:
     n_clusters: np.ndarray
     acceleration: np.ndarray
     acceleration_k: np.ndarray
+
+    def __post_init__(self):
+        _check_elbow_result(self)
+
+
+def _check_elbow_result(result, name="ElbowResult"):
+    """Refuse, by name, an elbow result whose parts do not belong together.
+
+    What :func:`helpers.plot_elbow` draws must be true: one height per
+    number of clusters from 1 up, the acceleration of those heights, and
+    the star at the largest acceleration.
+    """
+    def fail(problem):
+        raise ValueError(
+            f"{name} is not what helpers.elbow(Z) returns: {problem}. Pass the result of "
+            f"helpers.elbow(Z) (or helpers.elbow(Z, last=...)) itself."
+        )
+
+    k = result.k
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"{name}.k must be a whole number of clusters; got {k!r} of type "
+                        f"{type(k).__name__}. Pass the result of helpers.elbow(Z) itself.")
+    try:
+        heights, n_clusters, acceleration, acceleration_k = (
+            np.asarray(getattr(result, part), dtype=float)
+            for part in ("heights", "n_clusters", "acceleration", "acceleration_k"))
+    except (TypeError, ValueError):
+        fail("its curves are not arrays of numbers")
+    last = heights.shape[0] if heights.ndim == 1 else 0
+    if last < 3 or not np.all(np.isfinite(heights)):
+        fail(f"heights must hold 3 or more finite merge heights; got shape {heights.shape}")
+    if not np.array_equal(n_clusters, np.arange(1, last + 1)):
+        fail(f"n_clusters must be 1, 2, ..., {last}, one per height")
+    if not np.array_equal(acceleration_k, np.arange(2, last)):
+        fail(f"acceleration_k must be 2, 3, ..., {last - 1}")
+    expected = np.diff(heights[::-1], 2)[::-1]
+    if acceleration.shape != expected.shape or not np.allclose(acceleration, expected):
+        fail("acceleration must be the second differences of heights")
+    if not 2 <= k <= last - 1:
+        fail(f"k must be between 2 and {last - 1} (the numbers of clusters that have an "
+             f"acceleration); got k = {k}")
+    if acceleration[k - 2] < acceleration.max():
+        fail(f"k = {k} is not where the acceleration is largest (k = "
+             f"{int(acceleration.argmax()) + 2})")
 
 
 #: How many of the last merges :func:`elbow` looks at by default.
@@ -192,6 +258,14 @@ def elbow(Z, last=None):
     difference (the "acceleration" of the distance growth). The largest
     acceleration marks the biggest jump in merge height; undoing the merges
     above it leaves ``k = argmax + 2`` clusters.
+
+    The heights are those at which a cut of the tree changes the number of
+    clusters (:func:`n_clusters_at`), sorted: for a tree made by
+    :func:`scipy.cluster.hierarchy.linkage`, whose rows come in order of
+    height, they are the last rows' heights, ``Z[-last:, 2]``, as in the
+    original tutorial; for a tree whose rows come in another order (any
+    order that lists each cluster after its two parts is valid), still the
+    tree's highest merges, not its last rows.
 
     Parameters
     ----------
@@ -211,7 +285,7 @@ def elbow(Z, last=None):
     Notes
     -----
     Use it as a hint, never as the answer. It can never suggest a single
-    cluster, and consecutive rows of `Z` may belong to different branches of
+    cluster, and consecutive heights may belong to different branches of
     the tree, so their differences may compare unrelated merges.
 
     Examples
@@ -232,8 +306,12 @@ def elbow(Z, last=None):
             f"jumps in merge height; Z has {merges + 1} samples."
         )
     last = min(ELBOW_LAST, merges) if last is None else as_count(last, "last", 3, merges)
-    heights = Z[-last:, 2][::-1].copy()
-    acceleration = np.diff(Z[-last:, 2], 2)[::-1].copy()
+    # The heights at which a cut changes the number of clusters, in order: a
+    # property of the tree, whatever the order of Z's rows (for linkage's own
+    # output, whose rows are sorted by height, simply Z[-last:, 2]).
+    tail = np.sort(_maxdists(Z))[-last:]
+    heights = tail[::-1].copy()
+    acceleration = np.diff(tail, 2)[::-1].copy()
     return ElbowResult(
         k=int(acceleration.argmax() + 2),
         heights=heights,

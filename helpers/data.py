@@ -12,8 +12,9 @@ The penguins are real measurements, read from ``data/penguins.csv``.
 from __future__ import annotations
 
 import csv
+import os
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 
@@ -151,6 +152,11 @@ def data_file(name):
 
     Raises
     ------
+    TypeError
+        If `name` is not a string (or a path).
+    ValueError
+        If `name` is not a bare file name: a folder in it (``../x``,
+        ``/etc/x``) would reach files outside the course's data.
     FileNotFoundError
         If neither place holds the file.
 
@@ -158,7 +164,12 @@ def data_file(name):
     --------
     >>> data_file("penguins.csv").name
     'penguins.csv'
+    >>> data_file("../pyproject.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: name must be the name of one of the course's data files, without a folder ...
     """
+    name = _as_file_name(name)
     installed = resources.files(__package__).joinpath("_datasets", name)
     if installed.is_file():
         return installed
@@ -171,6 +182,25 @@ def data_file(name):
         f"the course from its folder (pip install -e .), or run "
         f"tools/copy_penguins.py if it is the penguins file that is missing."
     )
+
+def _as_file_name(name):
+    """`name` as a bare file name, or an error naming `name`."""
+    example = "such as 'penguins.csv'"
+    if isinstance(name, os.PathLike):
+        name = os.fspath(name)
+    if not isinstance(name, str):
+        raise TypeError(
+            f"name must be the name of one of the course's data files, {example}; got "
+            f"{name!r} of type {type(name).__name__}."
+        )
+    bare = PurePosixPath(name).name == name and PureWindowsPath(name).name == name
+    if not bare or name in ("", ".", ".."):
+        raise ValueError(
+            f"name must be the name of one of the course's data files, without a folder "
+            f"({example}); got {name!r}."
+        )
+    return name
+
 
 #: The numeric columns of ``penguins.csv`` that :func:`penguins` returns, in order.
 PENGUIN_FEATURES = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")

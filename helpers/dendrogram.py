@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import numbers
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
+from scipy.cluster import hierarchy
 from scipy.cluster.hierarchy import dendrogram
 
-from ._validation import as_distance, as_linkage, check_axes
+from ._validation import as_distance, as_linkage, check_axes, current_axes
 from .plotting import CUT_LINE_COLOUR
 
 __all__ = ["fancy_dendrogram", "DEFAULT_ANNOTATED", "MAX_LABELLED_LEAVES", "MIN_FONT_SIZE"]
@@ -35,6 +36,286 @@ _GAP_BESIDE = 3.0
 
 # The area of a merge's dot, in points squared (Matplotlib's scatter size).
 _DOT_SIZE = 30.0
+
+
+# -- SciPy's dendrogram, for a tree of any depth --------------------------------
+# SciPy's ``dendrogram`` walks the tree recursively, one Python call per level:
+# a tree deeper than Python's recursion limit (about 1000 levels; single
+# linkage on a thousand samples or more easily makes one) raises
+# RecursionError. `_dendrogram` computes the same layout with an explicit
+# stack, and draws it with SciPy's own drawing routine, so that nothing
+# changes but the depth it can take; the recursion limit is never touched.
+# Both SciPy names it reads are private (present from SciPy 1.0 to 1.17 at
+# least): without them it falls back on SciPy's public dendrogram.
+_plot_dendrogram = getattr(hierarchy, "_plot_dendrogram", None)
+
+TRUNCATE_MODES = (None, "none", "lastp", "level", "mtica")
+
+#: Past this many contraction marks (``show_contracted=True`` on a big tree),
+#: `_dendrogram` draws them as one collection of the same ellipses: SciPy
+#: adds one patch per mark, which took 30 s for the 20,000 marks of a
+#: truncated single-linkage tree of 20,000 samples.
+MANY_CONTRACTION_MARKS = 500
+
+
+def _draw_contraction_marks(ax, marks, top, orientation):
+    """SciPy's contraction marks, the same half-transparent black ellipses, as one collection."""
+    from matplotlib.collections import EllipseCollection
+
+    along, height = np.asarray(marks, dtype=float).T  # along the leaves, and the merge's height
+    size = (top + top * 0.05) / 100  # SciPy's: a hundredth of the distance axis
+    if orientation in ("left", "right"):
+        offsets, widths, heights = np.column_stack([height, along]), np.full(len(marks), size), np.ones(len(marks))
+    else:
+        offsets, widths, heights = np.column_stack([along, height]), np.ones(len(marks)), np.full(len(marks), size)
+    marks = EllipseCollection(widths, heights, np.zeros(len(marks)), units="xy", offsets=offsets,
+                              offset_transform=ax.transData, facecolors="k", edgecolors="none", alpha=0.5)
+    ax.add_collection(marks, autolim=False)
+
+
+def _link_palette():
+    """The colours SciPy gives the subtrees below the threshold (its link colour palette)."""
+    return getattr(hierarchy, "_link_line_colors", None)
+
+
+def _dendrogram(Z, p=30, truncate_mode=None, color_threshold=None, get_leaves=True,
+                orientation="top", labels=None, count_sort=False, distance_sort=False,
+                show_leaf_counts=True, no_plot=False, no_labels=False, leaf_font_size=None,
+                leaf_rotation=None, leaf_label_func=None, show_contracted=False,
+                link_color_func=None, ax=None, above_threshold_color="C0"):
+    """:func:`scipy.cluster.hierarchy.dendrogram` for a tree of any depth (no checks of `Z`).
+
+    Takes the same arguments and returns the same dictionary, with the same
+    values in the same order, and draws the same artists (but past
+    :data:`MANY_CONTRACTION_MARKS` contraction marks, one collection of the
+    same ellipses instead of one patch each); it calls
+    `link_color_func` and `leaf_label_func` for the same nodes in the same
+    order. Where SciPy recurses once per level of the tree, and so raises
+    RecursionError on a tree deeper than Python's recursion limit, this
+    walks the tree with an explicit stack: any depth, the recursion limit
+    untouched, and about twice as fast as SciPy's (which re-reads its array
+    namespace at every node). `Z` must already be checked
+    (:func:`helpers._validation.as_linkage`). With ``get_leaves=False``,
+    ``"leaves"`` is None (where SciPy 1.17 raises a TypeError).
+
+    For the helpers that draw a tree (:func:`fancy_dendrogram`, the
+    interactive explorer): every dendrogram of a tree the learner made goes
+    through here.
+
+    Examples
+    --------
+    A chain of 3000 samples is 2999 levels deep, three times Python's
+    default recursion limit:
+
+    >>> import sys
+    >>> from scipy.cluster.hierarchy import linkage
+    >>> Z = linkage(np.arange(3000.0).reshape(-1, 1) ** 1.5, "single")
+    >>> tree = _dendrogram(Z, no_plot=True)
+    >>> len(tree["icoord"]), tree["leaves"][:3], sys.getrecursionlimit() < 3000
+    (2999, [2999, 2998, 2997], True)
+    """
+    palette = _link_palette()
+    if palette is None or (_plot_dendrogram is None and not no_plot):  # pragma: no cover
+        return dendrogram(Z, p=p, truncate_mode=truncate_mode, color_threshold=color_threshold,
+                          get_leaves=get_leaves, orientation=orientation, labels=labels,
+                          count_sort=count_sort, distance_sort=distance_sort,
+                          show_leaf_counts=show_leaf_counts, no_plot=no_plot, no_labels=no_labels,
+                          leaf_font_size=leaf_font_size, leaf_rotation=leaf_rotation,
+                          leaf_label_func=leaf_label_func, show_contracted=show_contracted,
+                          link_color_func=link_color_func, ax=ax,
+                          above_threshold_color=above_threshold_color)
+    n = Z.shape[0] + 1
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"orientation must be one of {ORIENTATIONS}; got {orientation!r}.")
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"labels must hold one label per sample ({n}); got {len(labels)}.")
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real):
+        raise TypeError(f"p must be a number; got {p!r}.")
+    p = int(p)
+    if truncate_mode not in TRUNCATE_MODES:
+        raise ValueError(f"truncate_mode must be one of {TRUNCATE_MODES}; got {truncate_mode!r}.")
+    # SciPy's own reading of p and truncate_mode:
+    if truncate_mode == "lastp" and (p > n or p == 0):
+        p = n
+    if truncate_mode == "mtica":
+        truncate_mode = "level"
+    if truncate_mode == "level" and p <= 0:
+        p = np.inf
+    if color_threshold is None or (isinstance(color_threshold, str) and color_threshold == "default"):
+        color_threshold = np.max(Z[:, 2]) * 0.7
+
+    icoord, dcoord, colours, ivl = [], [], [], []
+    leaves = []
+    contraction_marks = [] if show_contracted else None
+    state = {"colour": 0, "below": False}  # SciPy's current_color and currently_below_threshold
+
+    def leaf(i):
+        leaves.append(int(i))
+        if leaf_label_func:
+            ivl.append(leaf_label_func(int(i)))
+        elif labels is not None:
+            ivl.append(labels[int(i - n)])  # i - n < 0: SciPy's own way of writing labels[i]
+        else:
+            ivl.append(str(int(i)))
+
+    def contracted(i, iv):
+        leaves.append(int(i))
+        if leaf_label_func:
+            ivl.append(leaf_label_func(int(i)))
+        elif show_leaf_counts:
+            ivl.append("(" + str(np.asarray(Z[i - n, 3], dtype=np.int64)) + ")")
+        else:
+            ivl.append("")
+        if contraction_marks is not None:
+            # Every merge inside the contracted cluster, in SciPy's (pre-)order.
+            stack = [int(Z[i - n, 1]), int(Z[i - n, 0])]
+            while stack:
+                node = stack.pop()
+                if node >= n:
+                    contraction_marks.append((iv + 5.0, Z[node - n, 2]))
+                    stack += [int(Z[node - n, 1]), int(Z[node - n, 0])]
+        return (iv + 5.0, 10.0, 0.0, Z[i - n, 2])
+
+    def visit(i, iv, level):
+        """One node, as SciPy's _dendrogram_calculate_info: each `yield` is its recursive call."""
+        if truncate_mode == "lastp" and 2 * n - p > i >= n:
+            return contracted(i, iv)
+        if truncate_mode == "level" and i > n and level > p:
+            return contracted(i, iv)
+        if i < n:
+            leaf(i)
+            return (iv + 5.0, 10.0, 0.0, 0.0)
+        aa, ab = int(Z[i - n, 0]), int(Z[i - n, 1])
+        na, da = (Z[aa - n, 3], Z[aa - n, 2]) if aa >= n else (1, 0.0)
+        nb, db = (Z[ab - n, 3], Z[ab - n, 2]) if ab >= n else (1, 0.0)
+        if count_sort == "ascending" or count_sort is True:
+            ua, ub = (ab, aa) if na > nb else (aa, ab)
+        elif count_sort == "descending":
+            ua, ub = (aa, ab) if na > nb else (ab, aa)
+        elif distance_sort == "ascending" or distance_sort is True:
+            ua, ub = (ab, aa) if da > db else (aa, ab)
+        elif distance_sort == "descending":
+            ua, ub = (aa, ab) if da > db else (ab, aa)
+        else:
+            ua, ub = aa, ab
+        uiva, uwa, uah, uamd = yield (ua, iv, level + 1)
+        h = Z[i - n, 2]
+        if h >= color_threshold or color_threshold <= 0:
+            c = above_threshold_color
+            if state["below"]:
+                state["colour"] = (state["colour"] + 1) % len(palette)
+            state["below"] = False
+        else:
+            state["below"] = True
+            c = palette[state["colour"]]
+        uivb, uwb, ubh, ubmd = yield (ub, iv + uwa, level + 1)
+        icoord.append([uiva, uiva, uivb, uivb])
+        dcoord.append([uah, h, h, ubh])
+        if link_color_func is not None:
+            c = link_color_func(int(i))
+            if not isinstance(c, str):
+                raise TypeError(f"link_color_func must return a Matplotlib colour string; "
+                                f"got {c!r} for node {int(i)}.")
+        colours.append(c)
+        return ((uiva + uivb) / 2, uwa + uwb, h, max(uamd, ubmd, h))
+
+    # The trampoline: a stack of suspended visits instead of Python's call stack.
+    calls, value = [visit(2 * n - 2, 0.0, 0)], None
+    while calls:
+        try:
+            child = calls[-1].send(value)
+        except StopIteration as done:
+            calls.pop()
+            value = done.value
+        else:
+            calls.append(visit(*child))
+            value = None
+
+    if not no_plot:
+        many = contraction_marks is not None and len(contraction_marks) > MANY_CONTRACTION_MARKS
+        if many and ax is None:
+            import matplotlib.pyplot as plt
+
+            ax = plt.gca()
+        _plot_dendrogram(icoord, dcoord, ivl, p, n, np.max(Z[:, 2]), orientation, no_labels,
+                         colours, leaf_font_size=leaf_font_size, leaf_rotation=leaf_rotation,
+                         contraction_marks=None if many else contraction_marks, ax=ax,
+                         above_threshold_color=above_threshold_color)
+        if many:
+            _draw_contraction_marks(ax, contraction_marks, np.max(Z[:, 2]), orientation)
+    # SciPy's leaves_color_list: each leaf takes the colour of the link that stands on it.
+    leaves_colours = [None] * len(leaves)
+    for xs, ys, colour in zip(icoord, dcoord, colours, strict=True):
+        for x, y in zip(xs, ys, strict=True):
+            if y == 0.0 and x % 5 == 0 and x % 2 == 1:
+                leaves_colours[(int(x) - 5) // 10] = colour
+    return {"icoord": icoord, "dcoord": dcoord, "ivl": ivl,
+            "leaves": leaves if get_leaves else None, "color_list": colours,
+            "leaves_color_list": leaves_colours}
+
+
+#: The arguments of SciPy's dendrogram that fancy_dendrogram passes on.
+_DENDROGRAM_ARGUMENTS = tuple(name for name in inspect.signature(_dendrogram).parameters
+                              if name not in ("Z", "ax"))
+
+
+def _check_dendrogram_kwargs(Z, kwargs):
+    """Refuse, by name, what SciPy's dendrogram would refuse with a confusing message, or
+    take silently: an unknown argument, truncation mode, colour threshold or set of labels."""
+    unknown = sorted(set(kwargs) - set(_DENDROGRAM_ARGUMENTS))
+    if unknown:
+        raise TypeError(
+            f"fancy_dendrogram got an unexpected argument {unknown[0]!r}: besides Z, ax, max_d, "
+            f"annotate_above and title it takes the arguments of "
+            f"scipy.cluster.hierarchy.dendrogram: {', '.join(_DENDROGRAM_ARGUMENTS)}."
+        )
+    mode = kwargs.get("truncate_mode")
+    if mode is not None and not (isinstance(mode, str) and mode in TRUNCATE_MODES):
+        raise ValueError(
+            f"truncate_mode must be 'lastp' (show the last p merges), 'level' (show p levels "
+            f"below the root) or None (the whole tree); got {mode!r}."
+        )
+    threshold = kwargs.get("color_threshold")
+    if threshold is not None and not (isinstance(threshold, str) and threshold == "default"):
+        if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real):
+            raise TypeError(
+                f"color_threshold must be a height (a number: the links below it are "
+                f"coloured by cluster) or None; got {threshold!r} of type "
+                f"{type(threshold).__name__}. To cut at a height, pass max_d instead."
+            )
+        if not float(threshold) >= 0:
+            raise ValueError(
+                f"color_threshold must be a height of 0 or more (0 colours no cluster); "
+                f"got {threshold}."
+            )
+    labels = kwargs.get("labels")
+    if labels is not None:
+        n = Z.shape[0] + 1
+        if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
+            raise TypeError(
+                f"labels must be a list of {n} names, one per sample (the rows of X); "
+                f"got {type(labels).__name__}."
+            )
+        if len(labels) != n:
+            raise ValueError(
+                f"labels must hold one name per sample: {n} (Z has {n - 1} rows, so the tree "
+                f"has {n} samples); got {len(labels)}."
+            )
+
+
+def _make_room_for_the_cut(ax, max_d, vertical):
+    """Widen the distance axis so that the cut line at `max_d` shows.
+
+    SciPy sets the distance axis to 5 % above the highest merge: a cut above
+    that would be drawn outside the axes, and not be seen. The axis then
+    reaches 5 % above the cut instead, in the direction SciPy drew it.
+    """
+    low, high = ax.get_ylim() if vertical else ax.get_xlim()
+    if max_d < max(low, high):
+        return
+    top = max_d * 1.05 if max_d > 0 else 1.0
+    limits = (top, min(low, high)) if low > high else (min(low, high), top)
+    (ax.set_ylim if vertical else ax.set_xlim)(limits)
 
 
 def _height_label(y):
@@ -72,7 +353,7 @@ def _drawn_shape(Z, kwargs):
     if mode == "lastp":
         p = min(kwargs.get("p", 30), n)
         return p, Z[n - p:, 2]
-    shape = dendrogram(Z, **{**kwargs, "no_plot": True})
+    shape = _dendrogram(Z, **{**kwargs, "no_plot": True})
     return len(shape["ivl"]), np.array([ys[1] for ys in shape["dcoord"]])
 
 
@@ -271,12 +552,15 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     Raises
     ------
     TypeError
-        If `ax` is not a Matplotlib Axes, a number is not a number, or `p`
-        is not a whole number.
+        If `ax` is not ordinary 2-D Matplotlib axes, a number is not a
+        number, `p` is not a whole number, `labels` is not a list, or an
+        argument is none of SciPy's ``dendrogram``.
     ValueError
-        If `Z` is not a valid linkage matrix, `max_d` or `annotate_above` is
-        negative, `p` is less than 1, `orientation` is not one of "top",
-        "bottom", "left" or "right", or `leaf_font_size` is below 8.
+        If `Z` is not a valid linkage matrix, `max_d`, `annotate_above` or
+        `color_threshold` is negative, `p` is less than 1, `orientation` is
+        not one of "top", "bottom", "left" or "right", `truncate_mode` is
+        not 'lastp', 'level' or None, `labels` does not hold one name per
+        sample, or `leaf_font_size` is below 8.
 
     See Also
     --------
@@ -307,6 +591,17 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     view limits (after ``ax.set_ylim``, say) is not drawn, and its label
     takes no place.
 
+    **A cut above the tree.** SciPy ends the distance axis 5 % above the
+    highest merge; a `max_d` at or above that would draw its line outside
+    the axes, unseen. The axis then reaches 5 % above `max_d` instead.
+
+    **Deep trees.** SciPy's ``dendrogram`` calls itself once per level of
+    the tree, and a tree deeper than Python's recursion limit (about 1000
+    levels: single linkage on a few thousand samples easily makes one)
+    raises RecursionError. This function lays the tree out with the same
+    rules but an explicit stack, and draws it with SciPy's own drawing
+    code: any depth, and Python's recursion limit is never changed.
+
     **Large trees.** By default only the 30 highest merges are annotated,
     all dots are one artist, and above 100 leaves the leaves are left
     unlabelled: a tree of 5000 samples draws and renders about as fast as
@@ -336,6 +631,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
     """
     check_axes(ax)
     Z = as_linkage(Z)
+    _check_dendrogram_kwargs(Z, kwargs)
     if max_d is not None:
         max_d = as_distance(max_d, "max_d")
         kwargs.setdefault("color_threshold", float(np.nextafter(max_d, np.inf)))
@@ -361,7 +657,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
             )
 
     if kwargs.get("no_plot"):
-        tree = dendrogram(Z, **kwargs)
+        tree = _dendrogram(Z, **kwargs)
         tree.update(merge_dots=[], height_labels=[], cut_line=None)
         return tree
 
@@ -376,8 +672,8 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
         annotate_above = _default_annotate_above(heights)
 
     if ax is None:
-        ax = plt.gca()
-    tree = dendrogram(Z, ax=ax, **kwargs)
+        ax = current_axes()
+    tree = _dendrogram(Z, ax=ax, **kwargs)
 
     vertical = orientation in ("top", "bottom")
     truncated = kwargs.get("truncate_mode") not in (None, "none")
@@ -433,6 +729,7 @@ def fancy_dendrogram(Z, *, ax=None, max_d=None, annotate_above=None, title=None,
                                      linewidths=0))
     cut_line = None
     if max_d is not None:
+        _make_room_for_the_cut(ax, max_d, vertical)
         line = ax.axhline if vertical else ax.axvline
         cut_line = line(max_d, color=CUT_LINE_COLOUR, linestyle="--", linewidth=1)
     ax.add_artist(_LabelPlacer(ax, labels, heights, bars, links, cut_line, vertical))

@@ -11,6 +11,10 @@ computes for a cut (a :class:`helpers.explorer.Cut`) on a pair of axes:
 - on the second, the samples, each in the colour and marker of its cluster,
   with a dark edge, and a title that gives the number of clusters.
 
+The distance axis goes up to :data:`HEADROOM` (1.15) times the highest merge,
+so that the root's height fits beside its dot, and higher when the cut is
+higher: the cut line is always in view, even above SciPy's limits.
+
 :meth:`ExplorerView.update` then changes only what a new cut changes, in
 place: the height of the cut line, the colours of links, merge dots and
 leaf markers, the colours and shapes of the samples, and the title.
@@ -37,7 +41,7 @@ from ._validation import check_axes
 from .dendrogram import MIN_FONT_SIZE, fancy_dendrogram
 from .plotting import _EDGE as EDGE_COLOUR
 
-__all__ = ["ExplorerView", "figure_png", "LEAF_FONT_SIZE"]
+__all__ = ["ExplorerView", "figure_png", "LEAF_FONT_SIZE", "HEADROOM"]
 
 #: The largest size of the leaf labels, in points. They are written upright,
 #: only when each leaf has room for a label of at least
@@ -54,6 +58,13 @@ _STRIP_GAP = 2.0
 # of the room of a leaf.
 _STRIP_MARKER_MAX = 7.0
 _STRIP_MARKER_MIN = 2.0
+# Above the highest merge, room for its height label beside its dot (SciPy
+# leaves 5 %, where a label fits only far from the dot): the distance axis
+# goes up to this many times the highest merge.
+HEADROOM = 1.15
+# The cut line is kept this far below the top of the distance axis (as a
+# multiple of the cut-off), so that it is never drawn on the axes' frame.
+_CUT_ROOM = 1.05
 
 
 def _as_axes_pair(axes):
@@ -151,12 +162,23 @@ class ExplorerView:
         before = set(ax_tree.collections)
         title = f"Dendrogram ({explorer.method} linkage)"
         if explorer.truncate_p:
-            title += f", last {explorer.truncate_p} merges"
+            # truncate_mode='lastp' draws p leaves, joined by the last p - 1 merges.
+            title += f", truncated to {explorer.truncate_p} leaves"
         self.tree = tree = fancy_dendrogram(
             explorer.Z, ax=ax_tree, max_d=cut.max_d, annotate_above=explorer.annotate_above,
             title=title, **labels, **explorer.dendrogram_kwargs)
         self.cut_line = tree["cut_line"]
         self.merge_dots = tree["merge_dots"][0] if tree["merge_dots"] else None
+        # The height labels stay inside the axes (the label placer hides one
+        # that would not): a layout engine need not measure them, twice per
+        # picture, before they are placed.
+        for label in tree["height_labels"]:
+            label.set_in_layout(False)
+        self._ax_tree = ax_tree
+        bottom, top = ax_tree.get_ylim()
+        if HEADROOM * explorer.max_height > top:
+            ax_tree.set_ylim(bottom, HEADROOM * explorer.max_height)
+        self._top = self._base_top = ax_tree.get_ylim()[1]
 
         # SciPy draws one LineCollection per colour, which a new cut would
         # regroup: draw the same links as one collection, one colour each, so
@@ -221,8 +243,24 @@ class ExplorerView:
                 self._paths[marker] = _marker_path(marker)
         return [self._paths[marker] for marker in markers]
 
+    def _keep_the_cut_in_view(self, max_d):
+        """Raise the top of the distance axis when the cut line would be above
+        it (or on its frame), and lower it back, no further than it was
+        drawn, once the cut comes down; limits set by the caller are left
+        alone while the line is in view."""
+        bottom, top = self._ax_tree.get_ylim()
+        wanted = _CUT_ROOM * max_d
+        if top == self._top:  # the top this view set: follow the cut
+            new_top = max(self._base_top, wanted)
+        else:  # the caller's own limits: only keep the line in view
+            new_top = max(top, wanted)
+        if new_top != top and new_top > bottom:
+            self._ax_tree.set_ylim(bottom, new_top)
+        self._top = self._ax_tree.get_ylim()[1]
+
     def _paint(self, cut):
         self.cut = cut
+        self._keep_the_cut_in_view(cut.max_d)
         self.cut_line.set_ydata([cut.max_d, cut.max_d])
         link_colours = self._colours(cut.link_colors)
         self.links.set_colors(link_colours)
@@ -256,6 +294,13 @@ class ExplorerView:
             If `max_d` is negative, NaN or infinite (the picture is left as
             it was).
 
+        Notes
+        -----
+        A cut above the top of the distance axis raises it, so that the cut
+        line stays in view; when the cut comes down again, the axis comes
+        back down, to where it was drawn at the lowest. Limits you set
+        yourself (``ax.set_ylim``) are kept while the line is inside them.
+
         Examples
         --------
         >>> from matplotlib.figure import Figure
@@ -275,12 +320,16 @@ class ExplorerView:
         return cut
 
 
-def figure_png(fig):
+def figure_png(fig, *, description=None):
     """The figure as PNG bytes, for an image widget or a file.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+    description : str, optional
+        What the picture shows, stored in the PNG as its ``Description``
+        text (for example the cut's summary, so that whoever reads the file
+        can tell which cut it shows). Default: none.
 
     Returns
     -------
@@ -290,13 +339,15 @@ def figure_png(fig):
     Raises
     ------
     TypeError
-        If `fig` is not a Matplotlib figure.
+        If `fig` is not a Matplotlib figure, or `description` is not a string.
 
     Examples
     --------
     >>> from matplotlib.figure import Figure
     >>> figure_png(Figure(figsize=(1, 1)))[:4]
     b'\\x89PNG'
+    >>> b"2 clusters" in figure_png(Figure(figsize=(1, 1)), description="2 clusters")
+    True
     """
     from matplotlib.figure import Figure
 
@@ -305,6 +356,11 @@ def figure_png(fig):
             f"fig must be a Matplotlib Figure (for example view.figure); got "
             f"{type(fig).__name__}."
         )
+    metadata = None
+    if description is not None:
+        if not isinstance(description, str):
+            raise TypeError(f"description must be a str; got {type(description).__name__}.")
+        metadata = {"Description": description}
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", metadata=metadata)
     return buffer.getvalue()

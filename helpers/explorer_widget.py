@@ -3,19 +3,35 @@
 :func:`explorer_widget` puts together, with ipywidgets:
 
 - a menu of data sets and a menu of linkage methods;
-- a slider for `max_d`;
-- a line of text that says how many clusters the cut gives, such as
-  "2 clusters at max_d = 50.00": an ARIA live region (:class:`LiveStatus`),
-  which screen readers read out each time it changes;
 - the picture, a :class:`helpers.explorer_view.ExplorerView` of the chosen
   :class:`helpers.explorer.CutoffExplorer`, saved as a PNG into an image
-  widget each time the cut moves.
+  widget each time the cut moves;
+- under it, a slider for `max_d`, and a line of text that says how many
+  clusters the cut gives, such as "2 clusters at max_d = 50.00": an ARIA
+  live region (:class:`LiveStatus`), which screen readers read out each
+  time it changes.
 
 Everything works with the keyboard alone: Tab moves from the data-set menu
 to the method menu and to the slider (then to the slider's number, where a
 value can be typed); the arrow keys change the menus and move the cut, by
 1/200 of the tree's height (Page Up and Page Down by five times that,
-Home and End to either end).
+Home and End to either end). While a menu or the slider has the focus, the
+picture is kept in view with it (the page scrolls as little as it can).
+
+Why the slider is a subclass of ipywidgets' own: a menu change resets the
+cut to SciPy's default, 0.7 times the highest merge, which changes the
+slider's range, step and value at once. The browser's slider applies each
+of them as it arrives, each against the others as they were: given the
+new range first, it fits its *old* value into it; given the new value
+first, it fits the value into the *old* range. Either way it then sends
+the value it fitted back to the kernel as a move of the learner's, which
+arrives after the reset and undoes it (issue 22 measured it in 3 changes
+of 7: "1 cluster at 15.75" instead of "2 clusters at 10.81"). Within one
+message the browser sets every attribute before it acts on any, in the
+order of the message's keys; so :class:`CutoffSlider` sends its range,
+step and value in one message, the value last, and the browser fits the
+new value into the new range, which it already lies in: nothing comes
+back.
 
 Why a widget of its own for the text: ipywidgets' ``Label`` and ``HTML``
 replace their text without being a live region, and nothing in ipywidgets
@@ -28,20 +44,27 @@ polite ``role="status"`` region.
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import threading
 
 import anywidget
 import ipywidgets as widgets
 import traitlets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .explorer import METHODS, CutoffExplorer
-from .explorer_view import figure_png
+from .explorer import ARGUMENTS, METHODS, CutoffExplorer, _check_arguments
 
-__all__ = ["LiveStatus", "ExplorerWidget", "explorer_widget", "SLIDER_STEPS"]
+__all__ = ["LiveStatus", "CutoffSlider", "ExplorerWidget", "explorer_widget", "SLIDER_STEPS"]
 
 #: The slider moves the cut by the tree's height divided by this, per arrow key.
 SLIDER_STEPS = 200
+
+# A value the browser sends back that differs from the cut shown by at most
+# this fraction of a slider step is that cut, up to float noise.
+_NOISE = 1e-9
 
 
 class LiveStatus(anywidget.AnyWidget):
@@ -64,7 +87,12 @@ class LiveStatus(anywidget.AnyWidget):
         them. The element, and every element that takes the focus inside
         it, gets Lumino's ``data-lm-suppress-shortcuts`` attribute, and the
         keys that move (arrows, Home, End, Page Up and Page Down) go no
-        further up the page than it. Default: none.
+        further up the page than it. While an element inside it has the
+        focus, the element's picture (its ``img``) is kept in view with the
+        focused element: after the focus moves in, and after each of those
+        keys, the nearest scrolling container scrolls as little as it takes
+        to show both (or, if both do not fit, the focused element and the
+        part of the picture next to it). Default: none.
 
     Examples
     --------
@@ -88,6 +116,33 @@ class LiveStatus(anywidget.AnyWidget):
         const scope = model.get("keyboard_scope");
         const MOVES = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
                                "Home", "End", "PageUp", "PageDown"]);
+        // Scroll the nearest scrolling container of the box as little as it
+        // takes to show the focused element and the picture together.
+        const keepInView = (box) => {
+          const picture = box.querySelector("img");
+          const focused = document.activeElement;
+          if (!picture || !focused || !box.contains(focused)) { return; }
+          const p = picture.getBoundingClientRect(), f = focused.getBoundingClientRect();
+          let top = Math.min(p.top, f.top), bottom = Math.max(p.bottom, f.bottom);
+          let scroller = box.parentElement;
+          while (scroller && !(/(auto|scroll)/.test(getComputedStyle(scroller).overflowY)
+                               && scroller.scrollHeight > scroller.clientHeight)) {
+            scroller = scroller.parentElement;
+          }
+          scroller = scroller || document.scrollingElement;
+          if (!scroller) { return; }
+          const frame = scroller === document.scrollingElement
+            ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect();
+          const viewTop = Math.max(frame.top, 0);
+          const viewBottom = Math.min(frame.bottom, window.innerHeight);
+          if (bottom - top > viewBottom - viewTop) {
+            // Both do not fit: the focused element, and the picture's side next to it.
+            if (f.top >= p.bottom) { top = bottom - (viewBottom - viewTop); }
+            else { bottom = top + (viewBottom - viewTop); }
+          }
+          if (top < viewTop) { scroller.scrollTop -= viewTop - top; }
+          else if (bottom > viewBottom) { scroller.scrollTop += bottom - viewBottom; }
+        };
         let frames = 0;
         const claimKeys = () => {
           const box = scope ? el.closest(scope) : null;
@@ -96,12 +151,17 @@ class LiveStatus(anywidget.AnyWidget):
             // The notebook also acts on these keys as they bubble up (it
             // moves between cells): keep them inside the box.
             box.addEventListener("keydown", (event) => {
-              if (MOVES.has(event.key)) { event.stopPropagation(); }
+              if (MOVES.has(event.key)) {
+                event.stopPropagation();
+                requestAnimationFrame(() => keepInView(box));
+              }
             });
             // Notebook 7 reads its shortcuts as the keys go down the page,
             // and matches them on the focused element first: mark that one.
             box.addEventListener("focusin", (event) => {
               event.target.setAttribute("data-lm-suppress-shortcuts", "true");
+              // After the browser's own scrolling to the focused element.
+              requestAnimationFrame(() => keepInView(box));
             });
           } else if (scope && frames++ < 600) {
             requestAnimationFrame(claimKeys);
@@ -118,8 +178,46 @@ class LiveStatus(anywidget.AnyWidget):
     keyboard_scope = traitlets.Unicode("").tag(sync=True)
 
 
+class CutoffSlider(widgets.FloatSlider):
+    """An ipywidgets ``FloatSlider`` that sends its value after its range.
+
+    The same slider, in the browser too; only the order of the keys of the
+    state it sends differs: every key other than ``value`` first, then
+    ``value``. Set its range and value inside ``hold_sync()`` (one message):
+    the browser then sets them all before its slider acts on any, acts on the
+    range first, and fits the new value into the new range; in any other
+    order it fits the new value into the old range, or the old value into
+    the new one, and sends that back as a move (see the module's notes).
+
+    Examples
+    --------
+    >>> slider = CutoffSlider(max=10.0, value=5.0)
+    >>> sent = []
+    >>> slider._send = lambda msg, buffers=None: sent.append(list(msg["state"]))
+    >>> with slider.hold_sync():
+    ...     slider.value, slider.max, slider.step = 50.0, 100.0, 0.5
+    >>> sent[0][-1], len(sent)
+    ('value', 1)
+    """
+
+    def send_state(self, key=None):
+        """Send the state of `key` (all by default) to the browser, ``value`` last."""
+        if key is None:
+            key = self.keys
+        elif isinstance(key, str):
+            key = [key]
+        key = sorted(key, key=lambda name: name == "value")  # stable: the others keep their order
+        super().send_state(key)
+
+
 def _as_data_sets(data_sets):
-    """`data_sets` as a dict name -> dict of CutoffExplorer arguments, or a clear error."""
+    """`data_sets` as a dict name -> dict of CutoffExplorer arguments, each checked, or a clear error.
+
+    Every data set is checked here, before anything is shown, as
+    :class:`~helpers.explorer.CutoffExplorer` would check it (nothing is
+    clustered yet): a bad one is refused by name, instead of failing later,
+    inside a menu's observer, when it is chosen.
+    """
     example = 'for example {"X": dict(X=X), "X2": dict(X=X2, truncate_p=30)}'
     if not isinstance(data_sets, dict) or not data_sets:
         raise TypeError(
@@ -140,7 +238,45 @@ def _as_data_sets(data_sets):
             raise TypeError(
                 f"data_sets[{name!r}] must not give a method: the method menu chooses it."
             )
+        unknown = [key for key in arguments if key not in ARGUMENTS]
+        if unknown:
+            raise TypeError(
+                f"data_sets[{name!r}] has {', '.join(map(repr, unknown))}, which CutoffExplorer "
+                f"does not take: its arguments are {', '.join(map(repr, ARGUMENTS))}."
+            )
+        try:
+            _check_arguments(**arguments)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"data_sets[{name!r}]: {error}") from error
     return dict(data_sets)
+
+
+def _as_methods(methods, method):
+    """The methods to offer, as a tuple, and the first one; or a clear error."""
+    if methods is None:
+        methods = METHODS
+    elif isinstance(methods, str):
+        methods = (methods,)
+    else:
+        try:
+            methods = tuple(methods)
+        except TypeError:
+            raise TypeError(
+                f"methods must be a sequence of linkage methods, some of "
+                f"{', '.join(repr(m) for m in METHODS)}, or None for all of them; got "
+                f"{type(methods).__name__}."
+            ) from None
+    unknown = [m for m in methods if not isinstance(m, str) or m not in METHODS]
+    if not methods or unknown:
+        raise ValueError(
+            f"methods must be some of {', '.join(repr(m) for m in METHODS)}; got "
+            f"{list(methods)!r}."
+        )
+    if len(set(methods)) != len(methods):
+        raise ValueError(f"methods must not repeat a method; got {list(methods)!r}.")
+    if method not in methods:
+        raise ValueError(f"method must be one of methods {list(methods)!r}; got {method!r}.")
+    return methods, method
 
 
 class ExplorerWidget(widgets.VBox):
@@ -152,12 +288,14 @@ class ExplorerWidget(widgets.VBox):
     ----------
     data_choice, method_choice : ipywidgets.Dropdown
         The menus.
-    slider : ipywidgets.FloatSlider
-        The cut-off `max_d`.
+    image : ipywidgets.Image
+        The picture of the cut, a PNG, whose ``Description`` text says the
+        cut it shows (the cut's summary).
+    slider : CutoffSlider
+        The cut-off `max_d`, under the picture: an ipywidgets
+        ``FloatSlider`` that sends its value after its range.
     status : LiveStatus
         The number of clusters, read out by screen readers.
-    image : ipywidgets.Image
-        The picture of the cut, a PNG.
     figure : matplotlib.figure.Figure
         The figure drawn into `image`.
     explorer : helpers.explorer.CutoffExplorer
@@ -170,15 +308,7 @@ class ExplorerWidget(widgets.VBox):
 
     def __init__(self, data_sets, *, methods=METHODS, method="ward", figsize=(12, 4.6)):
         self._data_sets = _as_data_sets(data_sets)
-        methods = tuple(methods) if not isinstance(methods, str) else (methods,)
-        unknown = [m for m in methods if m not in METHODS]
-        if not methods or unknown:
-            raise ValueError(
-                f"methods must be some of {', '.join(repr(m) for m in METHODS)}; got "
-                f"{list(methods)!r}."
-            )
-        if method not in methods:
-            raise ValueError(f"method must be one of methods {list(methods)!r}; got {method!r}.")
+        methods, method = _as_methods(methods, method)
         self._explorers = {}  # one CutoffExplorer, so one linkage, per data set and method
         self._busy = False
         # JupyterLab 4.6 with ipykernel 7 may handle the messages of different
@@ -189,16 +319,19 @@ class ExplorerWidget(widgets.VBox):
         self._lock = threading.RLock()
         self.data_choice = widgets.Dropdown(options=list(self._data_sets), description="data set")
         self.method_choice = widgets.Dropdown(options=methods, value=method, description="method")
-        self.slider = widgets.FloatSlider(
+        self.slider = CutoffSlider(
             description="max_d", readout_format=".2f", continuous_update=True,
             layout=widgets.Layout(width="55%"))
         self.status = LiveStatus(keyboard_scope=".cutoff-explorer")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.figure = Figure(figsize=figsize, layout="constrained")
+        FigureCanvasAgg(self.figure)  # its canvas, which prints PNGs in one draw
+        # The picture between the menus and the slider: a keyboard user on
+        # the slider sees it just above, on any common window.
         super().__init__([
             widgets.HBox([self.data_choice, self.method_choice]),
-            widgets.HBox([self.slider, self.status]),
             self.image,
+            widgets.HBox([self.slider, self.status]),
         ])
         self.add_class("cutoff-explorer")
         self.slider.observe(self._move, names="value")
@@ -207,10 +340,63 @@ class ExplorerWidget(widgets.VBox):
         self._choose()
 
     def explorer_for(self, name, method):
-        """The :class:`CutoffExplorer` of a data set and a method, made once."""
+        """The :class:`CutoffExplorer` of a data set and a method, made once.
+
+        Parameters
+        ----------
+        name : str
+            One of the data sets' names (the data-set menu's choices).
+        method : str
+            One of the methods offered (the method menu's choices).
+
+        Raises
+        ------
+        ValueError
+            If `name` or `method` is not one the menus offer.
+        """
+        if not isinstance(name, str) or name not in self._data_sets:
+            raise ValueError(
+                f"name must be one of the data sets {list(self._data_sets)!r}; got {name!r}."
+            )
+        if not isinstance(method, str) or method not in self.method_choice.options:
+            raise ValueError(
+                f"method must be one of the methods offered {list(self.method_choice.options)!r}; "
+                f"got {method!r}."
+            )
         if (name, method) not in self._explorers:
             self._explorers[name, method] = CutoffExplorer(method=method, **self._data_sets[name])
         return self._explorers[name, method]
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, and a still picture of it for where no kernel runs it.
+
+        Where the widget cannot be shown (the notebook opened without being
+        run, or read as a web page), JupyterLab, Notebook 7 and nbconvert
+        show the ``text/html`` instead: the picture of the first cut, what
+        it shows, and how to make it live.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.still_html()
+        return bundle
+
+    def still_html(self):
+        """A still picture of the explorer as it is now, and how to make it live (HTML)."""
+        data_set = html.escape(self.data_choice.value)
+        method = html.escape(self.method_choice.value)
+        summary = html.escape(self.cut.summary)
+        alt = (f"A still picture of the explorer: the dendrogram of {data_set} "
+               f"({method} linkage) cut at the dashed line, next to the samples in the "
+               f"colours of their clusters: {summary}.")
+        png = base64.b64encode(self.image.value).decode("ascii")
+        return (
+            '<div class="cutoff-explorer-still course-widget-note">'
+            f"<p><strong>A still picture of the explorer</strong> (data set &ldquo;{data_set}"
+            f"&rdquo;, {method} linkage): {summary}. To move the cut and change the data set "
+            f"or the method, run this notebook: <code>make course</code> opens the course in "
+            f"JupyterLab (see the README), then choose Run, Run All Cells.</p>"
+            f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width: 100%">'
+            "</div>"
+        )
 
     def _choose(self, change=None):
         """Draw a new figure for the chosen data set and method, cut at SciPy's default."""
@@ -218,15 +404,23 @@ class ExplorerWidget(widgets.VBox):
             self.explorer = explorer = self.explorer_for(self.data_choice.value,
                                                          self.method_choice.value)
             self.figure.clear()
+            self.figure.set_layout_engine("constrained")
             axes = self.figure.subplots(1, 2, width_ratios=(3, 2))
+            self._lay_out = True  # the next picture places the axes
             self._busy = True
             try:
                 self.view = explorer.draw(explorer.default_max_d, axes)
                 top = 1.05 * explorer.max_height
-                with self.slider.hold_trait_notifications():
+                # One message to the browser, with the new range, step,
+                # format and value together, the value last (CutoffSlider):
+                # otherwise the browser's slider fits the old value into the
+                # new range, or the new value into the old range, and sends
+                # it back as a move, undoing the reset (see the module's notes).
+                with self.slider.hold_sync(), self.slider.hold_trait_notifications():
                     self.slider.min = 0.0
                     self.slider.max = max(top, self.slider.min)
                     self.slider.step = explorer.max_height / SLIDER_STEPS or 1.0
+                    self.slider.readout_format = explorer.max_d_format
                     self.slider.value = explorer.default_max_d
             finally:
                 self._busy = False
@@ -237,9 +431,32 @@ class ExplorerWidget(widgets.VBox):
         with self._lock:
             if self._busy:  # _choose, in this thread, moves the cut when it is done
                 return
+            if change is not None and abs(change["new"] - self.cut.max_d) <= _NOISE * self.slider.step:
+                # The browser's slider sends back the value it was given,
+                # recomputed from its position (noUiSlider), up to float
+                # noise: the same cut, already shown.
+                return
             self.cut = self.view.update(self.slider.value)
-            self.image.value = figure_png(self.figure)
+            self.image.value = self._picture()
             self.status.text = self.cut.summary
+
+    def _picture(self):
+        """The figure as a PNG whose Description is the cut's summary, in one draw.
+
+        A new figure is laid out once (its constrained layout executed, where
+        saving it would lay it out and draw it twice over), and then keeps
+        that layout while the cut moves: a move changes no text that the
+        layout makes room for (the slider's range lies inside the distance
+        axis). Each picture is one draw of the figure, where a move cost
+        three (two for the layout, one to render: 1.6 s at n = 2000).
+        """
+        if self._lay_out:
+            self.figure.get_layout_engine().execute(self.figure)
+            self.figure.set_layout_engine("none")
+            self._lay_out = False
+        buffer = io.BytesIO()
+        self.figure.canvas.print_png(buffer, metadata={"Description": self.cut.summary})
+        return buffer.getvalue()
 
 
 def explorer_widget(data_sets, *, methods=METHODS, method="ward", figsize=(12, 4.6)):
@@ -253,8 +470,8 @@ def explorer_widget(data_sets, *, methods=METHODS, method="ward", figsize=(12, 4
         example ``{"X": dict(X=X), "X2": dict(X=X2, truncate_p=30)}``. Each
         data set and method is clustered the first time it is chosen, once.
     methods : sequence of str, optional
-        The linkage methods to offer. Default: all of
-        :data:`helpers.explorer.METHODS`.
+        The linkage methods to offer, in menu order. Default (or None): all
+        of :data:`helpers.explorer.METHODS`.
     method : str, optional
         The method chosen first. Default ``'ward'``.
     figsize : (float, float), optional
@@ -267,15 +484,23 @@ def explorer_widget(data_sets, *, methods=METHODS, method="ward", figsize=(12, 4
         Changing a menu draws a new picture, with the cut at SciPy's
         default, 0.7 times the highest merge; moving the slider moves the
         cut in place (:meth:`helpers.explorer_view.ExplorerView.update`).
+        Where no kernel runs it (a notebook opened without running it, a
+        web page), a still picture of its first cut shows instead, with how
+        to make it live.
 
     Raises
     ------
     TypeError
         If `data_sets` is not a non-empty dict of names to dicts of
-        arguments with at least `X` (and no `method`).
+        arguments with at least `X` (and no `method`, nor any argument
+        that :class:`~helpers.explorer.CutoffExplorer` does not take), or
+        if a data set is refused by :class:`~helpers.explorer.CutoffExplorer`
+        with a TypeError; the message names the data set.
     ValueError
         If a method is not one of :data:`helpers.explorer.METHODS`, or a
-        data set is refused by :class:`~helpers.explorer.CutoffExplorer`.
+        data set is refused by :class:`~helpers.explorer.CutoffExplorer`
+        with a ValueError: every data set is checked before anything is
+        shown, and the message names it (``data_sets['name']: X must ...``).
 
     Examples
     --------

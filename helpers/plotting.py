@@ -32,11 +32,12 @@ from __future__ import annotations
 import numbers
 
 import matplotlib.colors as mcolors
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
 from scipy.cluster.hierarchy import set_link_color_palette
 
-from ._validation import as_labels, as_samples, check_axes
+from ._validation import as_labels, as_samples, check_axes, current_axes
+from .cutoff import _check_elbow_result
 
 __all__ = [
     "ABOVE_CUT_COLOUR",
@@ -46,6 +47,7 @@ __all__ = [
     "MARKERS",
     "OKABE_ITO",
     "PALETTE",
+    "MAX_LEGEND_ENTRIES",
     "highlight_samples",
     "plot_clusters",
     "plot_elbow",
@@ -130,16 +132,45 @@ def _is_index(value):
         value, (bool, np.bool_))
 
 
-def _as_groups(groups, n):
+def _is_row_labels(value):
+    """A pandas Index (``df.index[...]``): row labels, not positions."""
+    return callable(getattr(value, "get_indexer", None))
+
+
+def _positions(labels, rows, where):
+    """The positions in X of the row labels `labels` (a pandas Index), by X's own index `rows`."""
+    if rows is None:
+        raise TypeError(
+            f"{where} is a pandas Index, whose values are row labels, but X has no row labels "
+            f"(it is not a DataFrame) to find them in. Pass positions (0 to n - 1) instead, "
+            f"for example df.index.get_indexer(labels) or np.flatnonzero(mask)."
+        )
+    try:
+        found = np.asarray(rows.get_indexer(labels))
+    except Exception as error:  # noqa: BLE001 - pandas refuses a non-unique index, say so by name
+        raise ValueError(
+            f"{where} holds row labels of X, but X's index cannot look them up "
+            f"({type(error).__name__}: {error}); pass positions instead, for example "
+            f"np.flatnonzero(mask)."
+        ) from None
+    missing = [label for label, position in zip(list(labels), found, strict=True) if position < 0]
+    if missing:
+        raise ValueError(f"{where} holds row labels that are not in X's index: {missing[:5]!r}.")
+    return found
+
+
+def _as_groups(groups, n, rows=None):
     """Read `groups` as a list of 1-D integer arrays of sample indices.
 
     One index, or a flat list of indices, is one group; a list of lists is
-    one group per inner list.
+    one group per inner list. A pandas Index (``df.index[mask]``) holds row
+    labels, not positions: they are looked up in `rows`, the index of X
+    when X is a DataFrame.
     """
     example = "one group as a flat list such as [0, 4, 7], or several as a list of lists such as [[0, 4], [7]]"
     if groups is None or isinstance(groups, (str, bytes)):
         raise TypeError(f"groups must be the indices of the samples to highlight: {example}; got {groups!r}.")
-    if _is_index(groups):
+    if _is_index(groups) or _is_row_labels(groups):
         groups = [groups]
     try:
         items = list(groups)
@@ -158,6 +189,8 @@ def _as_groups(groups, n):
         )
     result = []
     for number, group in enumerate(items):
+        if _is_row_labels(group):
+            group = _positions(group, rows, f"groups[{number}]" if len(items) > 1 else "groups")
         if isinstance(group, (str, bytes)) or not np.iterable(group):
             raise TypeError(
                 f"groups[{number}] must be a non-empty list of sample indices (whole "
@@ -233,7 +266,10 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     groups : int, sequence of int, or sequence of sequences of int
         The indices of the samples to highlight. One index or a flat list of
         indices, such as ``[0, 1, 2]``, is one group; a list of lists, such
-        as ``[[0, 1], [2]]``, is one group per inner list.
+        as ``[[0, 1], [2]]``, is one group per inner list. Indices are
+        positions, 0 to n - 1; a pandas Index (such as ``df.index[mask]``)
+        holds row labels instead, which are looked up in the index of `X`
+        when `X` is a DataFrame.
     ax : matplotlib.axes.Axes, optional
         The axes to draw on. Default: the current axes.
     names : sequence of str, optional
@@ -258,12 +294,13 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     ------
     TypeError
         If `groups` is not indices as described above (None, nested lists,
-        fractions...), if `names` or `colors` is a single string, or `ax`
-        is not a Matplotlib Axes.
+        fractions, a pandas Index when `X` has no row labels...), if `names`
+        or `colors` is a single string, or `ax` is not a Matplotlib Axes.
     ValueError
-        If `X` is not (n, 2), an index is out of range, `names` does not
-        hold one name per group, or `colors` holds fewer colours than
-        groups, or something that is not a colour.
+        If `X` is not (n, 2), an index is out of range or a row label is not
+        in the index of `X`, `names` does not hold one name per group, or
+        `colors` holds fewer colours than groups, or something that is not a
+        colour.
 
     Examples
     --------
@@ -283,8 +320,10 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     2
     >>> plt.close(fig)
     """
+    rows = getattr(X, "index", None)  # a DataFrame's row labels
+    rows = rows if _is_row_labels(rows) else None
     X = _two_columns(X)
-    groups = _as_groups(groups, X.shape[0])
+    groups = _as_groups(groups, X.shape[0], rows)
     if names is None:
         names = [
             ("sample " if len(g) == 1 else "samples ") + ", ".join(str(int(i)) for i in g)
@@ -298,7 +337,7 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
         colors = _as_colours(colors, len(groups), "group")
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     artists = [ax.scatter(X[:, 0], X[:, 1], color=CONTEXT_GREY, s=12, linewidths=0,
                           label="all samples")]
     # A palette may hold more colours than there are groups: the first ones are used.
@@ -317,7 +356,12 @@ def highlight_samples(X, groups, *, ax=None, names=None, colors=None, annotate=T
     return artists
 
 
-def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
+#: :func:`plot_clusters` writes a legend by default for at most this many
+#: clusters; more entries would cover the samples or run off the figure.
+MAX_LEGEND_ENTRIES = 12
+
+
+def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend="auto"):
     """Scatter the samples, one colour and one marker per cluster.
 
     Parameters
@@ -339,20 +383,30 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
         colours from the dendrogram's ``leaves`` and ``leaves_color_list``.
     title : str, optional
         The axes title. Default: "k clusters".
-    legend : bool, optional
-        Add a legend naming each cluster ("cluster 1", ...). Default True.
+    legend : {'auto', True, False}, optional
+        Add a legend naming each cluster ("cluster 1", ...). Default
+        ``'auto'``: for at most :data:`MAX_LEGEND_ENTRIES` (12) clusters,
+        inside the axes, and none for more, where it would cover the samples
+        (the title still says how many clusters there are). True: always;
+        past 12 clusters, outside the axes, on their right, in columns of
+        12. False: never.
 
     Returns
     -------
     list of matplotlib.collections.PathCollection
-        One collection per cluster, in the order of the sorted labels, the
-        i-th with marker ``MARKERS[i % 8]`` and a dark edge.
+        One entry per cluster, in the order of the sorted labels: the
+        collection that draws it, with marker ``MARKERS[i % 8]`` and a dark
+        edge. Up to 8 clusters, each has a collection of its own; past 8,
+        the clusters that share a marker share one collection, each sample
+        in its cluster's colour (one collection per cluster made hundreds of
+        clusters some fifty times slower to draw than one scatter plot).
 
     Raises
     ------
     TypeError
-        If `ax` is not a Matplotlib Axes, `labels` holds complex numbers, or
-        `colors` is a single string.
+        If `ax` is not ordinary 2-D Matplotlib axes, `labels` holds complex
+        numbers or values that cannot be put in order, `colors` is a single
+        string, or `legend` is not 'auto', True or False.
     ValueError
         If `X` is not (n, 2), `labels` does not have one entry per sample or
         holds NaN or None, or `colors` has fewer colours than clusters.
@@ -370,28 +424,51 @@ def plot_clusters(X, labels, *, ax=None, colors=None, title=None, legend=True):
     """
     X = _two_columns(X)
     labels = as_labels(labels, X.shape[0])
-    clusters = np.unique(labels)
+    clusters, codes = np.unique(labels, return_inverse=True)
+    codes = codes.ravel()
+    k = len(clusters)
     if colors is None:
-        colors = [PALETTE[i % len(PALETTE)] for i in range(len(clusters))]
+        colors = [PALETTE[i % len(PALETTE)] for i in range(k)]
     else:
-        colors = _as_colours(colors, len(clusters), "cluster")
+        colors = _as_colours(colors, k, "cluster")
+    if not (isinstance(legend, (bool, np.bool_)) or (isinstance(legend, str) and legend == "auto")):
+        raise TypeError(
+            f"legend must be 'auto' (a legend for up to {MAX_LEGEND_ENTRIES} clusters), True "
+            f"or False; got {legend!r}."
+        )
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
-    artists = []
-    for i, cluster in enumerate(clusters):
-        members = labels == cluster
-        artists.append(
-            ax.scatter(X[members, 0], X[members, 1], color=colors[i],
-                       marker=MARKERS[i % len(MARKERS)], s=30, edgecolors=_EDGE,
-                       linewidths=0.5, label=f"cluster {cluster}")
-        )
+        ax = current_axes()
+    rgba = mcolors.to_rgba_array(colors[:k])
+    style = {"s": 30, "edgecolors": _EDGE, "linewidths": 0.5}
+    if k <= len(MARKERS):
+        artists = [ax.scatter(X[codes == i, 0], X[codes == i, 1], color=rgba[i], marker=MARKERS[i],
+                              label=f"cluster {cluster}", **style)
+                   for i, cluster in enumerate(clusters)]
+        handles = artists
+    else:
+        shared = []
+        for m, marker in enumerate(MARKERS):
+            members = codes % len(MARKERS) == m
+            shared.append(ax.scatter(X[members, 0], X[members, 1], c=rgba[codes[members]], marker=marker,
+                                     label=f"_clusters drawn with {marker!r}", **style))
+        artists = [shared[i % len(MARKERS)] for i in range(k)]
+        handles = None
     if title is None:
-        title = f"{len(clusters)} cluster" + ("" if len(clusters) == 1 else "s")
+        title = f"{k} cluster" + ("" if k == 1 else "s")
     _label_axes(ax, title)
-    if legend:
-        ax.legend(title="cluster label" if len(clusters) <= 12 else None,
-                  ncols=1 if len(clusters) <= 12 else 2, fontsize="small")
+    if legend is True or (legend == "auto" and k <= MAX_LEGEND_ENTRIES):
+        if handles is None:  # one proxy per cluster, drawn like its samples
+            handles = [Line2D([], [], linestyle="", marker=MARKERS[i % len(MARKERS)],
+                              markersize=np.sqrt(style["s"]), markerfacecolor=rgba[i],
+                              markeredgecolor=_EDGE, markeredgewidth=style["linewidths"],
+                              label=f"cluster {cluster}")
+                       for i, cluster in enumerate(clusters)]
+        if k <= MAX_LEGEND_ENTRIES:
+            ax.legend(handles=handles, title="cluster label", fontsize="small")
+        else:  # beside the axes, where it covers no sample
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0,
+                      ncols=-(-k // MAX_LEGEND_ENTRIES), fontsize="small")
     return artists
 
 
@@ -418,7 +495,11 @@ def plot_elbow(result, *, ax=None, title=None):
     ------
     TypeError
         If `result` is not what :func:`helpers.cutoff.elbow` returns, or `ax`
-        is not a Matplotlib Axes.
+        is not ordinary 2-D Matplotlib axes.
+    ValueError
+        If the parts of `result` do not belong together (a result made or
+        changed by hand): its curves must be those of one elbow, and `k`
+        where the acceleration is largest.
 
     Examples
     --------
@@ -432,14 +513,18 @@ def plot_elbow(result, *, ax=None, title=None):
     'Elbow heuristic suggests k = 3'
     >>> plt.close(fig)
     """
-    if not all(hasattr(result, a) for a in ("k", "heights", "acceleration")):
+    parts = ("k", "heights", "n_clusters", "acceleration", "acceleration_k")
+    if not all(hasattr(result, a) for a in parts):
         raise TypeError(
             f"result must be what helpers.cutoff.elbow(Z) returns; got "
             f"{type(result).__name__}."
         )
+    # Even a result made by hand, or changed since: the star must mark the
+    # largest acceleration, on curves that belong together.
+    _check_elbow_result(result, "result")
     check_axes(ax)
     if ax is None:
-        ax = plt.gca()
+        ax = current_axes()
     (heights,) = ax.plot(result.n_clusters, result.heights, "o-", color=ABOVE_CUT_COLOUR,
                          label="merge height")
     (acceleration,) = ax.plot(result.acceleration_k, result.acceleration, "s--",

@@ -440,3 +440,86 @@ def test_samples_of_the_wrong_shape_are_named_x_with_a_reshape_hint_only_when_1d
     assert message.startswith("X must be 2-D with shape (n, m)")
     assert message.endswith(ending)
     assert message.count("reshape") == ending.count("reshape")
+
+
+# Issue 26 ---------------------------------------------------------------------
+
+def square_grid(side=4):
+    """Points on a square grid: Ward's merges come in ties of equal height."""
+    return np.array([[i, j] for i in range(side) for j in range(side)], dtype=float)
+
+
+def test_on_tied_heights_every_k_is_a_cut_into_exactly_k_clusters():
+    X = square_grid()
+    Z = linkage(X, "ward")
+    # maxclust cannot make some k here: the trap the gap statistic fell into.
+    assert [len(np.unique(fcluster(Z, k, criterion="maxclust"))) for k in range(1, 9)] != list(range(1, 9))
+    result = gap_statistic(X, k_max=8, B=3, rng=0)
+    assert np.all(np.diff(result.log_w) < 0)  # every k undoes one more merge
+    by_row = Z.copy()
+    by_row[:, 2] = np.arange(len(Z))
+    for k in range(1, 9):
+        labels = fcluster(by_row, k, criterion="maxclust")
+        assert len(np.unique(labels)) == k
+        assert result.log_w[k - 1] == pytest.approx(np.log(within_dispersion(X, labels)))
+
+
+def test_without_ties_the_cuts_are_maxclusts(X):
+    Z = linkage(X, "ward")
+    result = gap_statistic(X, k_max=6, B=2, rng=0)
+    for k in range(1, 7):
+        assert result.log_w[k - 1] == pytest.approx(
+            np.log(within_dispersion(X, fcluster(Z, k, criterion="maxclust"))))
+
+
+def test_gap_results_compare_and_print_as_values(X):
+    first, again = (gap_statistic(X, k_max=4, B=3, rng=5) for _ in range(2))
+    assert first == again and hash(first) == hash(again)
+    assert first != gap_statistic(X, k_max=4, B=3, rng=6)
+    text = repr(first)
+    assert text.startswith("GapResult(k=") and "ks=[1, 2, 3, 4]" in text and "\n" not in text
+
+
+def test_progress_shows_a_bar_that_says_the_expected_time_first(X, capsys):
+    quiet = gap_statistic(X, k_max=4, B=3, rng=1)
+    assert capsys.readouterr().err == ""  # small work: no bar by default
+    shown = gap_statistic(X, k_max=4, B=3, rng=1, progress=True)
+    err = capsys.readouterr().err
+    assert re.search(r"gap statistic: 4 Ward trees of 150 samples, expected about \d+ (s|min|h)", err)
+    assert "4/4" in err
+    assert shown == quiet  # the bar changes nothing, not even the random stream
+    gap_statistic(X, k_max=4, B=3, rng=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_long_work_shows_a_bar_by_default(X, capsys, monkeypatch):
+    monkeypatch.setattr(choosing_k, "PROGRESS_WORK", 4 * 150**2)  # (B + 1) * n**2 at B = 3
+    gap_statistic(X, k_max=3, B=3, rng=1)
+    assert "gap statistic: 4 Ward trees of 150 samples" in capsys.readouterr().err
+    gap_statistic(X, k_max=3, B=2, rng=1)  # just under
+    assert capsys.readouterr().err == ""
+
+
+def test_the_bar_closes_when_the_work_fails(capsys):
+    with pytest.raises(ValueError, match="underflow"):
+        gap_statistic(np.array([[0.0], [1e-200], [2e-200], [3e-200]]), k_max=2, B=2, rng=0, progress=True)
+    assert "0/3" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, 0.5])
+def test_a_bad_progress_is_refused_by_name(X, bad):
+    with pytest.raises(TypeError, match=r"^progress must be True \(show a progress bar\), False \(never\) or None"):
+        gap_statistic(X, k_max=3, B=2, progress=bad)
+
+
+@pytest.mark.parametrize("seconds, text", [(0.2, "about 1 s"), (40, "about 40 s"), (89, "about 89 s"),
+                                           (90, "about 2 min"), (1140, "about 19 min"), (9000, "about 2.5 h")])
+def test_expected_times_are_written_for_people(seconds, text):
+    assert choosing_k._duration(seconds) == text
+
+
+def test_the_expected_time_grows_as_n_squared_from_a_small_tree(monkeypatch):
+    clock = iter([0.0, 2.0])
+    monkeypatch.setattr(choosing_k.time, "perf_counter", lambda: next(clock))
+    X = np.random.default_rng(0).normal(size=(2000, 2))
+    assert choosing_k._expected_seconds(X, 10, 20) == pytest.approx(2.0 * 16 * 21)

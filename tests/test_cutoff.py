@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage, maxdists, to_tree
+from scipy.cluster.hierarchy import cut_tree, dendrogram, fcluster, leaves_list, linkage, maxdists, to_tree
 from scipy.spatial.distance import pdist
 
 import helpers
@@ -421,3 +421,110 @@ def test_plot_elbow_names_a_bad_ax_and_hints_only_at_an_array_of_axes(Z, bad, en
     message = str(info.value)
     assert message.startswith("ax must be one Matplotlib Axes")
     assert message.endswith(ending)
+
+
+# Issue 26 ---------------------------------------------------------------------
+
+def reencode(Z, order):
+    """Z with its rows in another valid order (each cluster after its two parts)."""
+    n = len(Z) + 1
+    position = np.empty(len(Z), dtype=int)
+    position[order] = np.arange(len(Z))
+    def new(c):
+        return int(c) if c < n else n + int(position[int(c) - n])
+    out = np.empty_like(Z)
+    for i, row in enumerate(Z):
+        out[position[i]] = sorted((new(row[0]), new(row[1]))) + [row[2], row[3]]
+    return out
+
+
+def branch_by_branch(Z):
+    """An order of the rows: every merge of the root's first branch, then of its second."""
+    n = len(Z) + 1
+    def rows(c):
+        stack, found = [c], []
+        while stack:
+            c = stack.pop()
+            if c >= n:
+                found.append(c - n)
+                stack += [int(Z[c - n, 0]), int(Z[c - n, 1])]
+        return sorted(found)
+    return rows(int(Z[-1, 0])) + rows(int(Z[-1, 1])) + [len(Z) - 1]
+
+
+def test_elbow_reads_the_tree_not_the_order_of_its_rows(Z2):
+    other = reencode(Z2, branch_by_branch(Z2))
+    as_linkage(other)  # a valid encoding of the same tree
+    assert not np.array_equal(other[:, 2], Z2[:, 2])
+    assert elbow(other) == elbow(Z2)
+    assert elbow(other).k == 4
+
+
+@settings(max_examples=100, deadline=None)
+@given(trees(), st.randoms(use_true_random=False))
+def test_elbow_is_the_same_for_every_encoding_of_a_tree(Z, random):
+    if len(Z) < 3:
+        return
+    n = len(Z) + 1
+    # A random order in which each row still comes after the rows of its parts.
+    ready = [i for i in range(len(Z)) if (Z[i, :2] < n).all()]
+    waiting = {i: {int(c) - n for c in Z[i, :2] if c >= n} for i in range(len(Z))}
+    order = []
+    while ready:
+        row = ready.pop(random.randrange(len(ready)))
+        order.append(row)
+        for other, needs in waiting.items():
+            if row in needs:
+                needs.discard(row)
+                if not needs and other not in order and other not in ready:
+                    ready.append(other)
+    assert elbow(reencode(Z, order)) == elbow(Z)
+
+
+def test_elbow_results_compare_hash_and_print_as_values(Z, Z2):
+    assert elbow(Z) == elbow(Z) and hash(elbow(Z)) == hash(elbow(Z))
+    assert elbow(Z) != elbow(Z2) and elbow(Z) != elbow(Z, last=5) and elbow(Z) != "elbow"
+    assert len({elbow(Z), elbow(Z), elbow(Z2)}) == 2
+    with np.printoptions(precision=5, suppress=True):  # the course's print options
+        text = repr(elbow(Z))
+    assert text.startswith("ElbowResult(k=2, heights=[180.27043,  23.12199,  17.11527, ...,") and "\n" not in text
+    assert "n_clusters=[ 1,  2,  3, ...,  8,  9, 10]" in text
+
+
+def hand_made(Z, **changes):
+    import dataclasses
+    return dataclasses.replace(elbow(Z), **changes)
+
+
+@pytest.mark.parametrize("changes, error, words", [
+    ({"k": 1}, ValueError, r"^ElbowResult is not what helpers\.elbow\(Z\) returns: k must be between 2 and 9 "
+                           r".*got k = 1\. Pass the result of helpers\.elbow\(Z\)"),
+    ({"k": 10}, ValueError, "k must be between 2 and 9"),
+    ({"k": 3}, ValueError, r"k = 3 is not where the acceleration is largest \(k = 2\)"),
+    ({"k": 2.0}, TypeError, r"^ElbowResult\.k must be a whole number of clusters; got 2\.0 of type float"),
+    ({"n_clusters": np.arange(10)}, ValueError, r"n_clusters must be 1, 2, \.\.\., 10"),
+    ({"acceleration_k": np.arange(1, 9)}, ValueError, "acceleration_k must be 2, 3, ..., 9"),
+    ({"acceleration": np.zeros(8)}, ValueError, "acceleration must be the second differences of heights"),
+    ({"heights": np.array([3.0, 2.0])}, ValueError, r"heights must hold 3 or more finite merge heights"),
+    ({"heights": "tall"}, ValueError, "its curves are not arrays of numbers"),
+])
+def test_an_elbow_result_that_does_not_hold_together_is_refused(Z, changes, error, words):
+    with pytest.raises(error, match=words):
+        hand_made(Z, **changes)
+
+
+def test_a_tie_names_the_numbers_of_clusters_the_cuts_around_it_give():
+    Z = linkage([[0.0], [1.0], [3.0], [4.0], [10.0]], "single")  # two merges at height 1
+    with pytest.raises(ValueError) as info:
+        distance_range(Z, 4)
+    message = str(info.value)
+    assert message.startswith("No single cut-off gives exactly k=4 clusters: 2 merges share the height 1, "
+                              "so a cut undoes all of them or none: just below 1 a cut leaves 5 clusters, "
+                              "at 1 it leaves 3. Choose k=5 or k=3.")
+    # The advice holds: maxclust gives fewer clusters, cut_tree exactly k.
+    assert f"would return {len(np.unique(fcluster(Z, 4, criterion='maxclust')))}, not 4" in message
+    assert "cut_tree(Z, n_clusters=4)" in message
+    assert len(np.unique(cut_tree(Z, n_clusters=4))) == 4
+    for k in (5, 3):
+        low, high = distance_range(Z, k)
+        assert n_clusters_at(Z, low) == k

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy.cluster.hierarchy import linkage
 
-from helpers.data import BLOBS, SEED, five_clusters, two_clusters
+from helpers.data import BLOBS, SEED, data_file, five_clusters, two_clusters
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -126,7 +126,7 @@ def test_the_packaging_maps_data_into_the_package():
 
 
 def test_penguins_load_from_a_built_wheel(tmp_path):
-    """Build the course's wheel, unpack it as pip would, and load the penguins from it."""
+    """Build the course's wheel, unpack it as pip would, and load the penguins and the stepper's module from it."""
     pytest.importorskip("setuptools", reason="the test extra installs setuptools to build the wheel")
     source = tmp_path / "source"
     source.mkdir()
@@ -146,7 +146,9 @@ def test_penguins_load_from_a_built_wheel(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
         shipped = archive.read("helpers/_datasets/penguins.csv")
+        module = archive.read("helpers/stepper.js")
     assert shipped == (DATA / "penguins.csv").read_bytes()
+    assert module == (root / "helpers" / "stepper.js").read_bytes(), "the merge stepper's drawing"
     assert not (site / "data").exists()  # the data live inside the package only
     # The unpacked wheel first on the path, run from elsewhere: no data/ folder near it.
     check = subprocess.run(
@@ -155,13 +157,16 @@ def test_penguins_load_from_a_built_wheel(tmp_path):
          "X, y = helpers.penguins(return_labels=True)\n"
          "print(helpers.__file__)\n"
          "print(helpers.data.data_file('penguins.csv'))\n"
-         "print(X.shape, np.bincount(y).tolist())"],
+         "print(X.shape, np.bincount(y).tolist())\n"
+         "from helpers.stepper import MergeStepper\n"
+         "print('boot(' in MergeStepper([[0, 0], [1, 1]]).to_html())"],
         cwd=tmp_path, capture_output=True, text=True,
         env={**os.environ, "PYTHONPATH": str(site), "MPLBACKEND": "Agg"})
     assert check.returncode == 0, check.stderr
-    module, data_file, shape = check.stdout.splitlines()
+    module, data_file, shape, stepper = check.stdout.splitlines()
     assert module.startswith(str(site)) and data_file.startswith(str(site / "helpers" / "_datasets"))
     assert shape == "(344, 4) [152, 68, 124]"
+    assert stepper == "True", "the merge stepper finds its module in the installed package"
 
 
 def test_a_missing_data_file_says_where_it_looked():
@@ -223,3 +228,24 @@ def test_an_installed_data_file_is_read_from_the_package_first(tmp_path, monkeyp
     # Without the installed copy, the checkout's own file.
     installed.unlink()
     assert data.data_file("penguins.csv") == DATA / "penguins.csv"
+
+
+# Issue 26: data_file reaches the course's data files and nothing else -----------
+
+@pytest.mark.parametrize("name", ["../pyproject.toml", "/etc/hostname", "..", ".", "", "sub/penguins.csv",
+                                  "..\\pyproject.toml", "C:\\data\\penguins.csv"])
+def test_data_file_refuses_a_name_with_a_folder(name):
+    with pytest.raises(ValueError, match=r"^name must be the name of one of the course's data files, without a "
+                                         r"folder \(such as 'penguins\.csv'\); got "):
+        data_file(name)
+
+
+@pytest.mark.parametrize("name", [None, 3, b"penguins.csv"])
+def test_data_file_refuses_what_is_no_name(name):
+    with pytest.raises(TypeError, match=r"^name must be the name of one of the course's data files, "
+                                        r"such as 'penguins\.csv'; got .* of type "):
+        data_file(name)
+
+
+def test_data_file_takes_a_path_of_a_bare_name():
+    assert data_file(Path("penguins.csv")).name == "penguins.csv"

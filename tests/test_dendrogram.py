@@ -3,17 +3,21 @@ and returns what it drew."""
 
 import io
 import itertools
+import sys
+import threading
 
 import matplotlib as mpl
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
-from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
+from scipy.cluster.hierarchy import dendrogram, fcluster, leaves_list, linkage
 
 from helpers import dendrogram as module
 from helpers.cutoff import n_clusters_at
@@ -986,3 +990,186 @@ def test_a_label_at_the_edge_of_the_view_stays_inside_the_axes(Z, side):
             assert frame.y0 <= box.y0 and box.y1 <= frame.y1
     finally:
         plt.close(fig)
+
+
+# Deep trees: SciPy's layout with an explicit stack (helpers.dendrogram._dendrogram) ----
+
+@st.composite
+def dendrogram_calls(draw):
+    """A random tree (ties common) and a random set of SciPy's dendrogram options."""
+    n = draw(st.integers(2, 30))
+    coords = draw(st.lists(st.integers(-4, 4), min_size=2 * n, max_size=2 * n))
+    Z = linkage(np.asarray(coords, dtype=float).reshape(n, 2),
+                draw(st.sampled_from(["single", "complete", "average", "centroid", "median", "ward"])))
+    top = float(Z[:, 2].max())
+    kwargs = {
+        "truncate_mode": draw(st.sampled_from([None, "none", "lastp", "level", "mtica"])),
+        "p": draw(st.integers(0, n + 2)),
+        "color_threshold": draw(st.one_of(st.sampled_from([None, "default", 0.0, -1.0, np.inf]),
+                                          st.floats(0, 1.2 * top + 1))),
+        "count_sort": draw(st.sampled_from([False, True, "ascending", "descending"])),
+        "distance_sort": draw(st.sampled_from([False, True, "ascending", "descending"])),
+        "show_leaf_counts": draw(st.booleans()),
+        "show_contracted": draw(st.booleans()),
+        "above_threshold_color": draw(st.sampled_from(["C0", "k"])),
+    }
+    if draw(st.booleans()):
+        kwargs["labels"] = [f"s{i}" for i in range(n)]
+    if draw(st.booleans()):
+        kwargs["leaf_label_func"] = lambda i: f"<{i}>"
+    if draw(st.booleans()):
+        kwargs["link_color_func"] = lambda i: ("r", "g", "b")[i % 3]
+    return Z, kwargs
+
+
+def drawn(ax):
+    """Everything SciPy's dendrogram puts on the axes, in order."""
+    return (ax.get_xlim(), ax.get_ylim(),
+            [(t.get_text(), t.get_fontsize(), t.get_rotation()) for t in ax.get_xticklabels()],
+            [(t.get_text(), t.get_fontsize(), t.get_rotation()) for t in ax.get_yticklabels()],
+            list(ax.get_xticks()), list(ax.get_yticks()),
+            [(np.asarray(c.get_segments()).tolist(), c.get_edgecolor().tolist()) for c in ax.collections],
+            [(p.center, p.width, p.height, p.get_facecolor()) for p in ax.patches])
+
+
+@pytest.mark.filterwarnings("ignore:Attempting to set identical:UserWarning")  # a tree of one height, 0
+@pytest.mark.filterwarnings("ignore::scipy.cluster.hierarchy.ClusterWarning")
+@settings(max_examples=150, deadline=None)
+@given(dendrogram_calls(), st.sampled_from(["top", "bottom", "left", "right"]))
+def test_the_stack_layout_is_scipys_dendrogram(call, orientation):
+    Z, kwargs = call
+    seen = {"scipy": [], "ours": []}
+
+    def recording(name):
+        colour = kwargs.get("link_color_func")
+        return None if colour is None else (lambda i: seen[name].append(i) or colour(i))
+
+    expected = dendrogram(Z, no_plot=True, **{**kwargs, "link_color_func": recording("scipy")})
+    got = module._dendrogram(Z, no_plot=True, **{**kwargs, "link_color_func": recording("ours")})
+    assert got == expected
+    assert [[type(v) for v in ys] for ys in got["dcoord"]] == [[type(v) for v in ys] for ys in expected["dcoord"]]
+    assert seen["ours"] == seen["scipy"]  # the same nodes, in the same order
+    figures = [plt.subplots(), plt.subplots()]
+    try:
+        dendrogram(Z, ax=figures[0][1], orientation=orientation, **kwargs)
+        module._dendrogram(Z, ax=figures[1][1], orientation=orientation, **kwargs)
+        assert drawn(figures[1][1]) == drawn(figures[0][1])
+    finally:
+        for fig, _ in figures:
+            plt.close(fig)
+
+
+def chain(n):
+    """Single linkage of points ever further apart: a tree n - 1 levels deep."""
+    return linkage(np.arange(float(n)).reshape(-1, 1) ** 1.5, "single")
+
+
+def scipy_with_room(Z, **kwargs):
+    """SciPy's own dendrogram of a deep tree, in a thread with the stack and the
+    recursion limit it needs (both restored): the reference for the deep cases."""
+    result, limit, size = {}, sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(4 * len(Z) + 1000)
+    threading.stack_size(512 * 2**20)
+    try:
+        thread = threading.Thread(target=lambda: result.update(dendrogram(Z, no_plot=True, **kwargs)))
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    return result
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"truncate_mode": "lastp", "p": 30, "show_contracted": True},
+                                    {"truncate_mode": "level", "p": 5, "show_contracted": True}])
+def test_a_tree_deeper_than_the_recursion_limit_is_drawn(ax, kwargs):
+    Z = chain(3 * sys.getrecursionlimit())
+    limit = sys.getrecursionlimit()
+    with pytest.raises(RecursionError):  # SciPy's own, as the learner would meet it
+        dendrogram(Z, no_plot=True, **kwargs)
+    tree = fancy_dendrogram(Z, ax=ax, max_d=float(Z[-5, 2]), **kwargs)
+    assert sys.getrecursionlimit() == limit
+    expected = scipy_with_room(Z, color_threshold=float(np.nextafter(Z[-5, 2], np.inf)), **kwargs)
+    for key in KEYS:
+        assert tree[key] == expected[key], key
+    ax.figure.canvas.draw()
+
+
+def test_a_deep_single_linkage_tree_of_random_data_is_drawn(ax):
+    X = np.random.default_rng(0).normal(size=(3000, 2))
+    Z = linkage(X, "single")
+    assert module._dendrogram(Z, no_plot=True)["leaves"] == list(leaves_list(Z))
+    tree = fancy_dendrogram(Z, ax=ax, truncate_mode="lastp", p=30, show_contracted=True)
+    assert len(tree["ivl"]) == 30
+
+
+def test_get_leaves_false_returns_no_leaves(Z):
+    tree = module._dendrogram(Z, no_plot=True, get_leaves=False)
+    assert tree["leaves"] is None
+    assert tree["icoord"] == dendrogram(Z, no_plot=True)["icoord"]
+
+
+# Issue 26: never silently wrong, never a confusing traceback ------------------
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"truncate_mode": "last"}, ValueError,
+     r"^truncate_mode must be 'lastp' \(show the last p merges\), 'level' .* or None .*; got 'last'\.$"),
+    ({"truncate_mode": 3}, ValueError, r"^truncate_mode must be 'lastp'"),
+    ({"color_threshold": "x"}, TypeError, r"^color_threshold must be a height .*got 'x' of type str\. "
+                                          r"To cut at a height, pass max_d instead\.$"),
+    ({"color_threshold": True}, TypeError, r"^color_threshold must be a height"),
+    ({"color_threshold": -1.0}, ValueError, r"^color_threshold must be a height of 0 or more"),
+    ({"color_threshold": np.nan}, ValueError, r"^color_threshold must be a height of 0 or more"),
+    ({"labels": ["a", "b"]}, ValueError, r"^labels must hold one name per sample: 150 \(Z has 149 rows, "
+                                         r"so the tree has 150 samples\); got 2\.$"),
+    ({"labels": "abc"}, TypeError, r"^labels must be a list of 150 names, one per sample"),
+    ({"labels": 7}, TypeError, r"^labels must be a list of 150 names"),
+    ({"colour_threshold": 5}, TypeError, r"^fancy_dendrogram got an unexpected argument 'colour_threshold': "
+                                         r".*color_threshold"),
+])
+def test_scipys_own_options_are_checked_by_name(Z, ax, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        fancy_dendrogram(Z, ax=ax, **kwargs)
+    assert not ax.lines and not ax.collections and not ax.texts
+
+
+@pytest.mark.parametrize("threshold", [0, 0.0, 50, np.float32(50), np.inf, "default", None])
+def test_colour_thresholds_scipy_takes_are_taken(Z, ax, threshold):
+    tree = fancy_dendrogram(Z, ax=ax, color_threshold=threshold)
+    assert tree["color_list"] == scipy_tree(Z, color_threshold=threshold)["color_list"]
+
+
+@pytest.mark.parametrize("orientation", ["top", "bottom", "left", "right"])
+@pytest.mark.parametrize("factor", [1.0, 1.05, 1.2, 3.0])
+def test_a_cut_above_the_tree_is_drawn_inside_the_axes(Z, ax, orientation, factor):
+    max_d = factor * float(Z[-1, 2])
+    tree = fancy_dendrogram(Z, ax=ax, max_d=max_d, orientation=orientation)
+    vertical = orientation in ("top", "bottom")
+    low, high = ax.get_ylim() if vertical else ax.get_xlim()
+    assert min(low, high) == 0 and min(low, high) < max_d < max(low, high)
+    # The root stays where SciPy puts it: at the top, bottom, left or right.
+    assert (low > high) == (orientation in ("bottom", "left"))
+    assert (tree["cut_line"].get_ydata() if vertical else tree["cut_line"].get_xdata())[0] == max_d
+
+
+def test_a_cut_inside_the_tree_leaves_scipys_limits(Z, ax):
+    fancy_dendrogram(Z, ax=ax, max_d=50)
+    assert ax.get_ylim() == pytest.approx((0, 1.05 * Z[-1, 2]))
+
+
+@pytest.mark.parametrize("orientation", ["top", "left"])
+def test_many_contraction_marks_are_one_collection_drawn_like_scipys_patches(orientation):
+    Z = linkage(np.random.default_rng(3).normal(size=(640, 2)), "ward")
+    kwargs = {"truncate_mode": "lastp", "p": 30, "show_contracted": True, "orientation": orientation}
+    pictures = []
+    for draw in (dendrogram, module._dendrogram):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        draw(Z, ax=ax, **kwargs)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="rgba", dpi=80)
+        pictures.append((len(ax.patches), [type(c).__name__ for c in ax.collections], buffer.getvalue()))
+        plt.close(fig)
+    (scipy_patches, _, scipy_pixels), (patches, collections, pixels) = pictures
+    assert scipy_patches > module.MANY_CONTRACTION_MARKS and patches == 0
+    assert collections.count("EllipseCollection") == 1
+    assert pixels == scipy_pixels  # the same picture, pixel for pixel

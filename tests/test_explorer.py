@@ -95,9 +95,14 @@ def scipy_colours(explorer, max_d):
     return [c.upper() for c in tree["color_list"]]
 
 
+def slot_pair(slot):
+    return PALETTE[slot % len(PALETTE)], MARKERS[slot % len(MARKERS)]
+
+
 def assert_cut_is_consistent(explorer, cut):
     """One colour and one marker per cluster, on its samples, links and leaves;
-    distinct (colour, marker) pairs; SciPy's colours on every link."""
+    the palette's first k slots, so distinct (colour, marker) pairs; every link
+    below the cut in its cluster's colour, every link above it grey."""
     pairs = set()
     for label in range(1, cut.k + 1):
         members = np.flatnonzero(cut.labels == label)
@@ -106,11 +111,20 @@ def assert_cut_is_consistent(explorer, cut):
         assert cut.cluster_colors[label] in PALETTE and cut.cluster_markers[label] in MARKERS
         pairs.add((cut.cluster_colors[label], cut.cluster_markers[label]))
     assert len(pairs) == min(cut.k, len(PALETTE) * len(MARKERS))
+    assert pairs == {slot_pair(slot) for slot in range(cut.k)}
     if cut.k <= len(PALETTE):
         assert len(set(cut.cluster_colors.values())) == cut.k
     assert sorted(cut.cluster_colors) == sorted(cut.cluster_markers) == list(range(1, cut.k + 1))
-    assert cut.link_colors == scipy_colours(explorer, cut.max_d)
     tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
+    heights = [ys[1] for ys in tree["dcoord"]]
+    assert len(cut.link_colors) == len(heights) == len(explorer._link_nodes)
+    for colour, height, node in zip(cut.link_colors, heights, explorer._link_nodes, strict=True):
+        assert explorer.Z[node - explorer.n, 2] == height
+        if height > cut.max_d:
+            assert colour == UNCOLOURED
+        else:
+            under = np.unique(cut.labels[cluster_members(explorer.Z, node)])
+            assert len(under) == 1 and colour == cut.cluster_colors[under[0]]
     assert len(cut.leaf_colors) == len(cut.leaf_markers) == len(tree["leaves"])
     for leaf, colour, marker in zip(tree["leaves"], cut.leaf_colors, cut.leaf_markers, strict=True):
         under = np.unique(cut.labels[cluster_members(explorer.Z, leaf)])
@@ -140,31 +154,104 @@ def test_count_colours_and_markers_on_random_data(X, method, fraction, truncate)
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_colours_are_scipys_and_fancy_dendrograms_at_every_cut(X, method):
+def test_colours_are_consistent_at_every_cut(X, method):
     explorer = CutoffExplorer(X, method)
     for max_d in cuts_to_try(explorer.Z):
         assert_cut_is_consistent(explorer, explorer.cut(max_d))
 
 
-def test_clusters_scipy_leaves_uncoloured_take_the_next_colours(X2):
+def assert_colours_follow_the_clusters(explorer, high, low):
+    """From the cut `high` down to the lower cut `low`: a cluster left whole keeps
+    its colour and marker; a cluster split keeps them on its left part (the one
+    with its leftmost sample in SciPy's leaf order) and its other parts take
+    slots the higher cut did not use."""
+    leaf_order = np.empty(explorer.n, dtype=np.intp)
+    leaf_order[dendrogram(explorer.Z, no_plot=True)["leaves"]] = np.arange(explorer.n)
+    used = {(high.cluster_colors[c], high.cluster_markers[c]) for c in high.cluster_colors}
+    for label in high.cluster_colors:
+        members = np.flatnonzero(high.labels == label)
+        pieces = np.unique(low.labels[members])
+        leftmost = members[np.argmin(leaf_order[members])]
+        left = low.labels[leftmost]
+        assert (low.cluster_colors[left], low.cluster_markers[left]) == (
+            high.cluster_colors[label], high.cluster_markers[label])
+        if len(pieces) == 1:
+            assert np.array_equal(np.flatnonzero(low.labels == left), members)
+        for piece in pieces:
+            if piece != left and low.k <= len(PALETTE) * len(MARKERS):
+                assert (low.cluster_colors[piece], low.cluster_markers[piece]) not in used
+
+
+@pytest.mark.filterwarnings("ignore:The symmetric non-negative hollow")  # tiny square X
+@settings(max_examples=15 if os.environ.get("MUTANT_UNDER_TEST") else 60, deadline=None)
+@given(
+    X=arrays(np.float64, st.tuples(st.integers(2, 25), st.just(2)),
+             elements=st.integers(-5, 5).map(float)),  # small integers: many ties
+    method=st.sampled_from(METHODS),
+    fractions=st.lists(st.floats(0, 1.2), min_size=2, max_size=2),
+    truncate=st.one_of(st.none(), st.integers(2, 25)),
+)
+def test_a_cluster_keeps_its_colour_as_the_cut_moves(X, method, fractions, truncate):
+    truncate = None if truncate is None else min(truncate, len(X))
+    explorer = CutoffExplorer(X, method, truncate_p=truncate)
+    low, high = sorted(fractions)
+    assert_colours_follow_the_clusters(explorer, explorer.cut(high * explorer.max_height),
+                                       explorer.cut(low * explorer.max_height))
+
+
+def test_the_chapters_three_cuts_keep_their_colours(X):
+    """Chapter 10's figure of three cuts of X (50, 16 and 13): a colour is one
+    cluster from row to row. At 50 the two blobs; at 16 each blob has split,
+    its left part keeping the blob's colour; at 13 one more piece splits off."""
+    explorer = CutoffExplorer(X, "ward")
+    cuts = [explorer.cut(d) for d in (50, 16, 13)]
+    for high, low in zip(cuts, cuts[1:], strict=False):
+        assert_colours_follow_the_clusters(explorer, high, low)
+    assert_colours_follow_the_clusters(explorer, cuts[0], cuts[2])
+    sizes = [{colour: int(np.sum(np.asarray(cut.sample_colors) == colour))
+              for colour in cut.cluster_colors.values()} for cut in cuts]
+    orange, green, purple, crimson, olive = PALETTE[:5]
+    assert sizes[0] == {orange: 50, green: 100}
+    assert sizes[1] == {orange: 23, crimson: 27, green: 24, purple: 76}
+    assert sizes[2] == {orange: 23, crimson: 27, green: 24, purple: 22, olive: 54}
+
+
+def test_clusters_without_a_link_of_their_own_are_coloured(X2):
     explorer = CutoffExplorer(X2, "ward", truncate_p=30)
     cut = explorer.cut(170.0)
     assert_cut_is_consistent(explorer, cut)
     # The blobs of X, whole contracted leaves (50) and (100), have no link of
-    # their own: SciPy colours the three others first, then these two.
+    # their own, which SciPy would leave in the above-cut colour.
     tree = dendrogram(explorer.Z, no_plot=True, **explorer.dendrogram_kwargs)
     sizes = {label: int(np.sum(cut.labels == label)) for label in cut.cluster_colors}
     whole_leaves = [i for i, text in enumerate(tree["ivl"]) if text in ("(50)", "(100)")]
-    assert [cut.leaf_colors[i] for i in whole_leaves] == [PALETTE[3], PALETTE[4]]
+    assert len(whole_leaves) == 2
+    assert all(cut.leaf_colors[i] in PALETTE for i in whole_leaves)
     assert sorted(sizes.values()) == [50, 100, 200, 200, 200]
     assert UNCOLOURED not in cut.leaf_colors and len(set(cut.leaf_colors)) == 5
-    # A single sample is a cluster too, with a colour of its own.
+    # A single sample is a cluster too, with a colour of its own: here the
+    # left part of the root (SciPy draws Z[i, 0] on the left), so the first.
     small = CutoffExplorer([[0.0, 0.0], [0.0, 1.0], [9.0, 9.0]], "single")
+    assert small.Z[-1, :2].tolist() == [2.0, 3.0]
     cut = small.cut(2.0)
-    assert cut.k == 2 and cut.cluster_colors == {1: PALETTE[0], 2: PALETTE[1]}
-    assert cut.link_colors == [PALETTE[0], UNCOLOURED]
+    assert cut.k == 2 and cut.labels.tolist() == [1, 1, 2]
+    assert cut.cluster_colors == {1: PALETTE[1], 2: PALETTE[0]}
+    assert cut.link_colors == [PALETTE[1], UNCOLOURED]
     assert dendrogram(small.Z, no_plot=True)["leaves"] == [2, 0, 1]
-    assert cut.leaf_markers == [MARKERS[1], MARKERS[0], MARKERS[0]]
+    assert cut.leaf_markers == [MARKERS[0], MARKERS[1], MARKERS[1]]
+
+
+def test_node_slots_never_recurse_on_a_deep_chain():
+    # A chain of 20,000 samples: each merge adds one sample on the right.
+    n = 20_000
+    Z = np.empty((n - 1, 4))
+    Z[:, 0] = np.r_[0, np.arange(n, 2 * n - 2)]
+    Z[:, 1] = np.arange(1, n)
+    Z[:, 2] = np.arange(1, n)
+    Z[:, 3] = np.arange(2, n + 1)
+    slots = explorer_module._node_slots(Z)
+    assert slots[2 * n - 2] == 0 and slots[0] == 0  # the root, and all the way down the left
+    assert slots[n - 1] == 1 and slots[1] == n - 1  # the root's right part, the lowest merge's
 
 
 def test_a_split_contracted_leaf_is_grey(X2):
@@ -214,8 +301,8 @@ def count_calls(monkeypatch, run):
 
     counts = {}
     targets = [(explorer_module, name) for name in (
-        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "dendrogram",
-        "fcluster", "_tree_layout", "_cluster_of_each_sample")]
+        "as_clusterable", "as_samples", "as_count", "as_distance", "linkage", "_dendrogram",
+        "fcluster", "_tree_layout")]
     targets += [(helpers.cutoff, name) for name in (
         "cluster_members", "n_clusters_at", "as_linkage", "_cluster_members", "_maxdists",
         "_tree_layout")]
@@ -247,7 +334,7 @@ def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
         at_large = count_calls(monkeypatch, lambda: CutoffExplorer(large, "single", **kwargs))
         assert at_small == at_large, (at_small, at_large)
         assert at_large["cutoff.cluster_members"] == at_large["cutoff.as_linkage"] == 0
-        assert at_large["explorer.linkage"] == at_large["explorer.dendrogram"] == 1
+        assert at_large["explorer.linkage"] == at_large["explorer._dendrogram"] == 1
         assert at_large["explorer._tree_layout"] == at_large["explorer.as_clusterable"] == 1
         assert at_large["cutoff._tree_layout"] == 0  # the layout is computed once, then passed
         explorer_small = CutoffExplorer(small, "single", **kwargs)
@@ -256,7 +343,7 @@ def test_start_up_and_cut_do_not_repeat_checked_work_per_sample(monkeypatch):
         per_cut_large = count_calls(monkeypatch, lambda: explorer_large.cut(0.3))
         assert per_cut_small == per_cut_large
         assert per_cut_large["explorer.fcluster"] == per_cut_large["explorer.as_distance"] == 1
-        assert per_cut_large["explorer.dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
+        assert per_cut_large["explorer._dendrogram"] == per_cut_large["cutoff.cluster_members"] == 0
 
 
 # -- bad input -----------------------------------------------------------------
@@ -395,18 +482,24 @@ def test_scatter_colours_and_markers_match_the_drawn_dendrogram(X, method, pair)
             assert leaf_paths[position] is sample_paths[sample]
 
 
-def test_the_explorer_draws_fancy_dendrograms_colours(X2, pair):
-    """Below the cut, the explorer's links are what fancy_dendrogram draws at
-    the same max_d; above it, grey instead of blue."""
-    explorer = CutoffExplorer(X2, "ward", truncate_p=30)
-    view = explorer.draw(170.0, pair)
+@pytest.mark.parametrize("data, max_d", [("X2", 1200.0), ("X", 50.0)])
+def test_the_explorer_draws_fancy_dendrograms_tree(X, X2, pair, data, max_d):
+    """The explorer's links are fancy_dendrogram's, at the same places; cut into
+    two clusters, in the same colours (left, then right), grey above the cut
+    instead of blue. (Lower, SciPy colours the clusters left to right afresh
+    at each cut, and the explorer keeps each cluster's colour instead.)"""
+    explorer = CutoffExplorer(X2 if data == "X2" else X, "ward",
+                              truncate_p=30 if data == "X2" else None)
+    view = explorer.draw(max_d, pair)
+    assert view.cut.k == 2
     fig, ax = plt.subplots()
-    tree = fancy_dendrogram(explorer.Z, ax=ax, max_d=170.0, truncate_mode="lastp", p=30)
+    tree = fancy_dendrogram(explorer.Z, ax=ax, max_d=max_d, **explorer.dendrogram_kwargs)
     plt.close(fig)
     drawn = hexes(view.links.get_colors())
     assert "C0" in tree["color_list"]  # SciPy's above-threshold colour, ABOVE_CUT_COLOUR
     for mine, theirs in zip(drawn, tree["color_list"], strict=True):
         assert mine == (UNCOLOURED if theirs == "C0" else theirs.upper())
+    assert drawn == scipy_colours(explorer, max_d)
     segments = view.links.get_segments()
     assert np.array_equal(np.asarray(tree["icoord"]), [s[:, 0] for s in segments])
     assert np.array_equal(np.asarray(tree["dcoord"]), [s[:, 1] for s in segments])
@@ -597,7 +690,8 @@ def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, see
     from helpers import explorer_widget as module
 
     busy, most = [0], [0]
-    real_png, real_draw = module.figure_png, module.CutoffExplorer.draw
+    real_png, real_draw = figure_png, module.CutoffExplorer.draw
+    real_picture = module.ExplorerWidget._picture
     pause = random.Random(seed)
 
     def counted(function):
@@ -611,7 +705,7 @@ def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, see
                 busy[0] -= 1
         return wrapper
 
-    monkeypatch.setattr(module, "figure_png", counted(real_png))
+    monkeypatch.setattr(module.ExplorerWidget, "_picture", counted(real_picture))
     monkeypatch.setattr(module.CutoffExplorer, "draw", counted(real_draw))
     menu = threading.Thread(target=lambda: [setattr(app.method_choice, "value", method)
                                             for method in ("single", "complete", "average")])
@@ -622,7 +716,7 @@ def test_changes_from_different_threads_draw_one_at_a_time(app, monkeypatch, see
     assert most[0] == 1, "two changes drew on the figure at once"
     value = app.slider.value
     assert app.status.text == app.explorer.cut(value).summary == app.view.title.get_text()
-    assert app.image.value == real_png(app.figure)
+    assert app.image.value == real_png(app.figure, description=app.status.text)
 
 
 def test_each_change_draws_once_and_nothing_else_draws(app, monkeypatch):
@@ -631,8 +725,9 @@ def test_each_change_draws_once_and_nothing_else_draws(app, monkeypatch):
     from helpers import explorer_widget as module
 
     drawn = []
-    real_png = module.figure_png
-    monkeypatch.setattr(module, "figure_png", lambda figure: drawn.append(1) or real_png(figure))
+    real_picture = module.ExplorerWidget._picture
+    monkeypatch.setattr(module.ExplorerWidget, "_picture",
+                        lambda self: drawn.append(1) or real_picture(self))
     app.method_choice.value = "single"
     assert len(drawn) == 1
     app.data_choice.value = "X2"
@@ -680,18 +775,19 @@ def test_the_menus_choose_the_data_and_the_method(app):
 
 
 def test_the_widgets_keyboard_order_and_live_region(app):
-    """Menus, then the slider, then the picture: the order Tab follows; the
-    count is a live region, in the row of the slider."""
+    """Menus, then the picture, then the slider: the order Tab follows (the
+    picture takes no focus), and a keyboard user on the slider has the
+    picture just above it; the count is a live region, in the row of the
+    slider."""
     rows = app.children
     assert list(rows[0].children) == [app.data_choice, app.method_choice]
-    assert list(rows[1].children) == [app.slider, app.status]
-    assert rows[2] is app.image
+    assert rows[1] is app.image
+    assert list(rows[2].children) == [app.slider, app.status]
     assert app.data_choice.description == "data set" and app.method_choice.description == "method"
     assert app.slider.description == "max_d" and app.slider.continuous_update
     assert app.slider.readout_format == ".2f" and app.slider.layout.width == "55%"
     assert app.image.format == "png" and app.image.layout.max_width == "100%"
     assert tuple(app.figure.get_size_inches()) == (12, 4.6)
-    assert app.figure.get_layout_engine() is not None  # constrained: nothing cut off
     esm = LiveStatus._esm
     for attribute in ('"role", "status"', '"aria-live", "polite"', '"aria-atomic", "true"'):
         assert attribute in esm
@@ -884,7 +980,7 @@ def test_leaf_labels_are_as_large_as_the_room_allows_down_to_8_points(X2):
     ticks = axes[0].xaxis.get_major_ticks()
     assert len(ticks) == 30 and all(tick.tick1line.get_markersize() == 0 for tick in ticks)
     assert all(tick.get_pad() == 7.0 + 4.0 for tick in ticks)
-    assert axes[0].get_title() == "Dendrogram (ward linkage), last 30 merges"
+    assert axes[0].get_title() == "Dendrogram (ward linkage), truncated to 30 leaves"
 
 
 @pytest.mark.parametrize("width, truncate_p, across", [
@@ -1006,3 +1102,424 @@ def test_axes_that_are_not_a_pair_are_refused_with_what_they_are(X, pair):
     for axes, message in cases:
         with pytest.raises(TypeError, match=message):
             explorer.draw(50.0, axes)
+
+
+# -- issue 22: a menu change resets the cut, and the browser's slider agrees ------
+
+
+def every_change(states, first):
+    """An order of visits in which each change of one menu, from every state to
+    every state one menu away, happens once (Hierholzer's circuit)."""
+    edges = {s: [t for t in states if t != s and (t[0] == s[0] or t[1] == s[1])] for s in states}
+    stack, circuit = [first], []
+    while stack:
+        if edges[stack[-1]]:
+            stack.append(edges[stack[-1]].pop())
+        else:
+            circuit.append(stack.pop())
+    return circuit[::-1]
+
+
+class BrowserSlider:
+    """What the browser's slider (ipywidgets' FloatSlider view on noUiSlider) does
+    with the kernel's messages, reduced to what decides its value.
+
+    A message's attributes are all set on the browser's model first; then, key
+    by key in the message's order, a new min, max or step makes the slider take
+    the new range and fit the model's value into it, and a new value makes it
+    fit that value into the range it has. A fitted value that differs from the
+    model's is taken as the learner's move and sent back to the kernel
+    (`outbox`). Fitting clamps to the range and snaps to the step grid; a
+    value on the grid, up to float noise, is left as it is."""
+
+    def __init__(self, slider):
+        self.model = {name: getattr(slider, name) for name in ("min", "max", "step", "value")}
+        self.range = (slider.min, slider.max, slider.step)
+        self.outbox = []
+
+    def fit(self, value):
+        low, high, step = self.range
+        value = min(max(value, low), high)
+        steps = (value - low) / step
+        if abs(steps - round(steps)) > 1e-9 and value < high:
+            value = min(low + round(steps) * step, high)
+        return value
+
+    def receive(self, state):
+        self.model.update({key: value for key, value in state.items() if key in self.model})
+        for key in state:
+            if key in ("min", "max", "step"):
+                self.range = (self.model["min"], self.model["max"], self.model["step"])
+            elif key != "value":
+                continue
+            shown = self.fit(self.model["value"])
+            if shown != self.model["value"]:
+                self.model["value"] = shown
+                self.outbox.append(shown)
+
+
+def test_a_menu_change_resets_the_cut_even_as_the_browsers_slider_answers(app):
+    """The root of issue 22's menu bug, without a browser: before each change of
+    a menu the slider is moved away (to its top, its bottom, a few steps);
+    after it, whatever the browser's slider sends back is delivered, as late
+    as it may come. The cut must be the default, and the browser's slider
+    must show it."""
+    browser = BrowserSlider(app.slider)
+    app.slider._send = lambda msg, buffers=None: (
+        browser.receive(msg["state"]) if msg["method"] == "update" else None)
+    states = [(d, m) for d in app.data_choice.options for m in app.method_choice.options]
+    visits = every_change(states, (app.data_choice.value, app.method_choice.value))
+    moves = [lambda s: s.max, lambda s: s.min, lambda s: s.value - 3 * s.step]
+    for number, (before, after) in enumerate(zip(visits, visits[1:], strict=False)):
+        app.slider.set_state({"value": moves[number % 3](app.slider)})  # the learner's move
+        browser.model["value"] = app.slider.value
+        if before[0] != after[0]:
+            app.data_choice.value = after[0]
+        else:
+            app.method_choice.value = after[1]
+        while browser.outbox:  # what the browser sent back, after the change
+            app.slider.set_state({"value": browser.outbox.pop(0)})
+        expected = app.explorer.cut(app.explorer.default_max_d).summary
+        assert (app.data_choice.value, app.method_choice.value) == after
+        assert app.slider.value == pytest.approx(app.explorer.default_max_d), (before, after)
+        assert app.status.text == expected == app.cut.summary, (before, after)
+        assert browser.model["value"] == app.slider.value and browser.range == (
+            app.slider.min, app.slider.max, app.slider.step)
+
+
+def test_a_menu_change_sends_the_range_then_the_value_in_one_message(app):
+    sent = []
+    app.slider._send = lambda msg, buffers=None: sent.append(msg)
+    for menu, choice in (("method_choice", "single"), ("data_choice", "X2"),
+                         ("method_choice", "complete"), ("data_choice", "X")):
+        app.slider.value = app.slider.max
+        sent.clear()
+        getattr(app, menu).value = choice
+        assert len(sent) == 1, [msg["state"] for msg in sent]
+        keys = list(sent[0]["state"])
+        assert {"max", "step", "value"} <= set(keys) and keys[-1] == "value", keys
+    # Every other way the slider sends its state sends the value last too.
+    sent.clear()
+    app.slider.send_state()
+    app.slider.send_state(["value", "max"])
+    app.slider.send_state("value")
+    assert [list(msg["state"])[-1] for msg in sent] == ["value"] * 3
+    assert set(sent[0]["state"]) == set(app.slider.keys)
+
+
+def test_the_picture_says_which_cut_it_shows(app):
+    import io
+
+    from PIL import Image
+
+    for change in (lambda: setattr(app.slider, "value", 16.0),
+                   lambda: setattr(app.method_choice, "value", "single"),
+                   lambda: setattr(app.data_choice, "value", "X2")):
+        change()
+        text = Image.open(io.BytesIO(app.image.value)).text
+        assert text["Description"] == app.status.text == app.view.title.get_text()
+    with pytest.raises(TypeError, match="description must be a str; got int"):
+        figure_png(app.figure, description=3)
+
+
+def test_a_slider_move_draws_the_figure_once(app, monkeypatch):
+    """The layout is made with each new figure; a move of the cut changes no
+    text that it makes room for, so the picture is drawn once, not twice."""
+    from matplotlib.figure import Figure
+
+    positions = [ax.get_position().bounds for ax in app.figure.axes]
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(1) or real_draw(self, renderer))
+    app.slider.value = 16.0
+    assert len(draws) == 1
+    assert [ax.get_position().bounds for ax in app.figure.axes] == positions
+    app.method_choice.value = "single"  # a new figure: laid out again
+    assert type(app.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    tree, points = app.figure.axes
+    renderer = app.figure.canvas.get_renderer()
+    frame = app.figure.bbox
+    for ax in (tree, points):  # nothing cut off at the figure's edges
+        box = ax.get_tightbbox(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def test_the_slider_is_always_in_view_of_the_picture(app):
+    """The whole slider, top to bottom, lies inside the dendrogram's distance
+    axis: the cut line never leaves the picture, nor the axis its place."""
+    for data in app.data_choice.options:
+        app.data_choice.value = data
+        for method in app.method_choice.options:
+            app.method_choice.value = method
+            limits = app.view.tree["cut_line"].axes.get_ylim()
+            app.slider.value = app.slider.max
+            assert limits[1] > app.slider.max
+            assert app.view.tree["cut_line"].axes.get_ylim() == limits
+
+
+# -- issue 26: precision, checks up front, methods=None, unknown names -----------
+
+
+@pytest.mark.parametrize("scale, written", [(1e-4, "0.01262"), (1.0, "126.19"), (1e4, "1261893.01")])
+def test_max_d_is_written_with_the_precision_its_scale_needs(X, pair, scale, written):
+    explorer = CutoffExplorer(X * scale, "ward")
+    cut = explorer.cut(explorer.default_max_d)
+    assert cut.summary == f"2 clusters at max_d = {written}"
+    view = explorer.draw(explorer.default_max_d, pair)
+    assert view.title.get_text() == cut.summary
+    app = explorer_widget({"X": dict(X=X * scale)})
+    assert app.status.text == cut.summary
+    assert f"{app.slider.value:{app.slider.readout_format}}" == written
+    # One step of the slider always changes what is written.
+    one_step = explorer.cut(explorer.default_max_d + app.slider.step)
+    assert one_step.summary != cut.summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(height=st.floats(1e-12, 1e12), where=st.floats(0, 1.05 - 1 / SLIDER_STEPS))
+def test_one_slider_step_always_changes_the_written_cut_off(height, where):
+    spec = explorer_module.distance_format(height)
+    low = where * height
+    assert f"{low:{spec}}" != f"{low + height / SLIDER_STEPS:{spec}}"
+    assert len(f"{low:{spec}}") <= 16
+
+
+def test_distance_format_of_a_flat_tree():
+    assert explorer_module.distance_format(0.0) == ".2f"
+    assert explorer_module.distance_format(np.inf) == ".2f"
+    assert explorer_module.distance_format(2.0) == ".2f" and explorer_module.distance_format(1.0) == ".3f"
+    assert explorer_module.distance_format(1e-3) == ".6f" and explorer_module.distance_format(1e-4) == ".3e"
+
+
+def test_the_widget_checks_every_data_set_before_anything_is_shown(X):
+    good = dict(X=X)
+    cases = [
+        (dict(X=np.zeros((5, 3))), ValueError, r"data_sets\['bad'\]: X has 3 columns"),
+        (dict(X=[[1.0, np.nan], [0.0, 0.0]]), ValueError, r"data_sets\['bad'\]: X contains NaN"),
+        (dict(X=X, truncate_p=1), ValueError, r"data_sets\['bad'\]: truncate_p must be between 2"),
+        (dict(X=X, truncate_p=2.5), TypeError, r"data_sets\['bad'\]: truncate_p must be a whole"),
+        (dict(X=X, points=X[:3]), ValueError, r"data_sets\['bad'\]: points must have shape"),
+        (dict(X=X, annotate_above=-1), ValueError, r"data_sets\['bad'\]: annotate_above must be"),
+        (dict(X=[["a", "b"], ["c", "d"]]), TypeError, r"data_sets\['bad'\]: X must be"),
+        (dict(X=X, truncate=30), TypeError,
+         r"data_sets\['bad'\] has 'truncate', which CutoffExplorer does not take: its "
+         r"arguments are 'X', 'truncate_p', 'points', 'annotate_above'\."),
+    ]
+    for bad, error, message in cases:
+        with pytest.raises(error, match=message):
+            explorer_widget({"good": good, "bad": bad})
+
+
+def test_methods_none_offers_every_method(X):
+    app = explorer_widget({"a": dict(X=X)}, methods=None)
+    assert app.method_choice.options == METHODS and app.explorer.method == "ward"
+    with pytest.raises(TypeError, match="methods must be a sequence of linkage methods.*got int"):
+        explorer_widget({"a": dict(X=X)}, methods=3)
+    with pytest.raises(ValueError, match=r"methods must be some of .*got \['ward', 3\]"):
+        explorer_widget({"a": dict(X=X)}, methods=["ward", 3])
+    with pytest.raises(ValueError, match="methods must not repeat a method"):
+        explorer_widget({"a": dict(X=X)}, methods=["ward", "ward"])
+
+
+def test_unknown_data_set_names_and_methods_are_refused_by_name(app):
+    with pytest.raises(ValueError, match=r"name must be one of the data sets \['X', 'X2'\]; got 'X3'"):
+        app.explorer_for("X3", "ward")
+    with pytest.raises(ValueError, match=r"name must be one of the data sets .*; got None"):
+        app.explorer_for(None, "ward")
+    small = explorer_widget({"a": dict(X=[[0, 0], [0, 1], [5, 5]])}, methods=["single"],
+                            method="single")
+    with pytest.raises(ValueError, match=r"method must be one of the methods offered \['single'\]; "
+                                         r"got 'ward'"):
+        small.explorer_for("a", "ward")
+    with pytest.raises(ValueError, match=r"method must be one of methods \['single'\]; got 'centroid'"):
+        explorer_widget({"a": dict(X=[[0, 0], [0, 1], [5, 5]])}, methods=["single"], method="centroid")
+
+
+# -- issue 22: a still picture where no kernel runs the widget --------------------
+
+
+def test_the_widget_shows_a_still_picture_where_no_kernel_runs_it(app):
+    import base64
+    import html as html_module
+    import re
+
+    bundle = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/plain" in bundle
+    page = bundle["text/html"]
+    image = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', page)
+    assert image and base64.b64decode(image.group(1)) == bytes(app.image.value)
+    alt = html_module.unescape(image.group(2))
+    assert "dendrogram of X (ward linkage)" in alt and "2 clusters at max_d = 126.19" in alt
+    assert "make course" in page and "Run All Cells" in page
+    assert not re.search(r"binder|OWNER|REPOSITORY", page, re.IGNORECASE)
+    app.method_choice.value = "single"
+    assert "single" in app._repr_mimebundle_()["text/html"]
+
+
+def test_chapter_10_and_its_page_show_the_still_picture():
+    """Unrun, JupyterLab and Notebook 7 show the stored text/html (the widget's
+    model is gone); the site shows it too, with no Binder link."""
+    import nbformat
+
+    from tools.course import COURSE, WIDGET_VIEW
+    from tools.site import page_notebook
+
+    path = COURSE.notebooks / "10_interactive_cutoff.ipynb"
+    stored = [o for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+              for o in c.outputs if WIDGET_VIEW in o.get("data", {})]
+    assert len(stored) == 1 and "A still picture of the explorer" in stored[0].data["text/html"]
+    page = page_notebook(path)
+    shown = [o for c in page.cells if c.cell_type == "code" for o in c.get("outputs", [])
+             if "cutoff-explorer-still" in o.get("data", {}).get("text/html", "")]
+    assert len(shown) == 1 and WIDGET_VIEW not in shown[0].data
+    assert '<img src="data:image/png;base64,' in shown[0].data["text/html"]
+    text = nbformat.writes(page)
+    assert "OWNER" not in text and "Binder" not in text
+
+
+# -- issues 24 and 26: the view's picture ------------------------------------------
+
+
+@pytest.mark.parametrize("factor", [1.2, 2.0, 10.0])
+def test_the_cut_line_stays_in_view_above_scipys_limits(X, pair, factor):
+    explorer = CutoffExplorer(X, "ward")
+    top = factor * explorer.max_height
+    view = explorer.draw(top, pair)
+    low, high = pair[0].get_ylim()
+    assert low < top < high, "the cut line is outside the distance axis"
+    base = explorer.draw(50.0, [pair[0].figure.add_subplot(2, 2, 3), pair[0].figure.add_subplot(2, 2, 4)])
+    base_limits = base.cut_line.axes.get_ylim()
+    assert base_limits[1] >= 1.15 * explorer.max_height
+    base.update(top)
+    assert base.cut_line.axes.get_ylim()[1] > top
+    base.update(50.0)  # back down: the axis too
+    assert base.cut_line.axes.get_ylim() == base_limits
+    # Limits of your own are kept while the line is inside them, widened when not.
+    view.cut_line.axes.set_ylim(0, 30)
+    view.update(16.0)
+    assert view.cut_line.axes.get_ylim() == (0, 30)
+    view.update(50.0)
+    assert view.cut_line.axes.get_ylim()[1] > 50.0
+
+
+def height_label_distance(view, height):
+    """Pixels from the dot of the merge at `height` to the nearest point of its label."""
+    fig = view.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = view.tree["height_labels"]
+    [label] = [t for t in labels if abs(float(t.xy[1]) - height) < 1e-9]
+    assert label.get_visible()
+    box = label.get_window_extent(renderer)
+    x, y = label.axes.transData.transform(label.xy)
+    dx = max(box.x0 - x, 0, x - box.x1)
+    dy = max(box.y0 - y, 0, y - box.y1)
+    return float(np.hypot(dx, dy))
+
+
+@pytest.mark.parametrize("data, max_d", [("X2", 170.0), ("X", 50.0)])
+def test_the_roots_height_is_written_beside_its_dot(X, X2, data, max_d):
+    """Chapter 10's figures: with room above the root, its label sits by its dot
+    (the figure of X2 had it about 130 pixels away, past the root's left leg)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from tools.course import COURSE
+
+    with matplotlib.rc_context(fname=COURSE.notebooks / "matplotlibrc"):  # the chapter's fonts
+        fig = Figure(figsize=(12, 4.6), layout="constrained")
+        FigureCanvasAgg(fig)
+        explorer = (CutoffExplorer(X2, "ward", truncate_p=30) if data == "X2"
+                    else CutoffExplorer(X, "ward"))
+        view = explorer.draw(max_d, fig.subplots(1, 2, width_ratios=(3, 2)))
+        assert height_label_distance(view, explorer.max_height) < 15
+
+
+def test_the_title_counts_leaves_not_merges(X2, pair):
+    """truncate_mode='lastp' with p = 30 draws 30 leaves, joined by 29 merges."""
+    explorer = CutoffExplorer(X2, "ward", truncate_p=30)
+    view = explorer.draw(170.0, pair)
+    assert pair[0].get_title() == "Dendrogram (ward linkage), truncated to 30 leaves"
+    assert explorer.n_leaves == 30 and len(view.tree["icoord"]) == 29
+
+
+def test_at_most_30_merges_are_annotated_by_default():
+    """Single linkage annotated ~40 % of its merges above 8 % of the highest
+    (1,998 labels at n = 2000), each placed again at every move of the cut."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(2000, 2))
+    explorer = CutoffExplorer(X, "single")
+    heights = explorer.Z[:, 2]
+    assert np.sum(heights > 0.08 * explorer.max_height) > 30
+    assert np.sum(heights > explorer.annotate_above) <= 30
+    assert explorer.annotate_above >= 0.08 * explorer.max_height
+    truncated = CutoffExplorer(X, "single", truncate_p=20)
+    assert truncated.annotate_above == pytest.approx(0.08 * truncated.max_height)
+
+
+@pytest.mark.parametrize("projection", ["3d", "polar"])
+def test_3d_and_polar_axes_are_refused(X, projection):
+    fig = plt.figure()
+    try:
+        odd = fig.add_subplot(1, 2, 1, projection=projection)
+        flat = fig.add_subplot(1, 2, 2)
+        explorer = CutoffExplorer(X)
+        with pytest.raises((TypeError, ValueError), match=r"axes\[0\]"):
+            explorer.draw(50.0, [odd, flat])
+        with pytest.raises((TypeError, ValueError), match=r"axes\[1\]"):
+            explorer.draw(50.0, [flat, odd])
+        assert not flat.collections and not flat.lines
+    finally:
+        plt.close(fig)
+
+
+# -- issue 26: deep trees --------------------------------------------------------
+
+
+@pytest.mark.parametrize("truncate_p", [None, 30])
+def test_a_tree_deeper_than_the_recursion_limit_is_explored_and_drawn(truncate_p):
+    """Single linkage on samples whose gaps keep growing: a chain as deep as the
+    samples are many, three times Python's default recursion limit, where
+    SciPy's dendrogram raised RecursionError (issue 26: 20,000 samples, depth
+    1512). The recursion limit is left as it was."""
+    import sys
+
+    n = 3 * sys.getrecursionlimit()
+    limit = sys.getrecursionlimit()
+    X = np.column_stack([np.arange(n, dtype=float) ** 1.5, np.zeros(n)])
+    explorer = CutoffExplorer(X, "single", truncate_p=truncate_p)
+    assert explorer.n_leaves == (truncate_p or n)
+    cut = explorer.cut(explorer.default_max_d)
+    assert cut.k == n_clusters_at(explorer.Z, explorer.default_max_d)
+    fig, axes = plt.subplots(1, 2)
+    try:
+        view = explorer.draw(explorer.default_max_d, axes)
+        view.update(0.5 * explorer.max_height)
+        assert view.cut.k == n_clusters_at(explorer.Z, 0.5 * explorer.max_height)
+        assert len(view.links.get_paths()) == explorer.n_leaves - 1
+    finally:
+        plt.close(fig)
+    assert sys.getrecursionlimit() == limit
+
+
+def test_the_layout_does_not_measure_the_height_labels(X, pair):
+    """They stay inside the axes (placed, or hidden), so measuring them for the
+    layout, twice per new picture, only cost time."""
+    view = CutoffExplorer(X, "single").draw(5.0, pair)
+    assert view.tree["height_labels"]
+    assert not any(label.get_in_layout() for label in view.tree["height_labels"])
+
+
+def test_the_browsers_float_noise_draws_nothing(app):
+    """The browser's slider sends back the value it was given, recomputed from its
+    position: 22.242992517968474 for 22.242992517968467 (measured in JupyterLab).
+    That is the cut shown; a step away is not."""
+    pictures = []
+    app.image.observe(lambda change: pictures.append(change["new"]), names="value")
+    shown = app.cut.max_d
+    app.slider.set_state({"value": shown * (1 + 4e-16)})
+    app.slider.set_state({"value": shown * (1 - 4e-16)})
+    assert pictures == [] and app.cut.max_d == shown
+    app.slider.set_state({"value": shown + app.slider.step})
+    assert len(pictures) == 1 and app.cut.max_d == shown + app.slider.step

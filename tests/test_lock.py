@@ -17,7 +17,7 @@ import pytest
 from uv import find_uv_bin
 
 from tools.course import ROOT
-from tools.setup_env import OVERRIDES, export_command, write_overrides
+from tools.setup_env import OVERRIDES, declared_extras, export_command, remember, with_remembered, write_overrides
 
 UV = find_uv_bin()
 
@@ -92,3 +92,19 @@ def test_setup_env_writes_the_overrides(tmp_path):
     write_overrides(tmp_path)
     written = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(written.read_text()) == OVERRIDES
+
+
+def test_setup_env_reads_every_extra_that_pyproject_declares():
+    from test_environment import pyproject
+
+    assert declared_extras() == list(pyproject()["project"]["optional-dependencies"])
+
+
+def test_an_extra_once_installed_stays_in_the_environment(tmp_path):
+    """`make spark` then `make course`: the second keeps chapter 13's Spark in .venv."""
+    assert with_remembered(tmp_path, ["course", "spark"]) == ["course", "spark"]
+    remember(tmp_path, ["course", "spark"])
+    assert with_remembered(tmp_path, ["course"]) == ["course", "spark"]
+    # An extra that pyproject.toml no longer declares is forgotten.
+    (tmp_path / ".course-extras").write_text("course\nspark\nno-such-extra\n")
+    assert with_remembered(tmp_path, ["course"]) == ["course", "spark"]

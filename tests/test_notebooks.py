@@ -10,8 +10,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from helpers.exercises import SelfCheck
+from helpers.figures import figure_alt
 from tools.course import COURSE, IGNORE_TAG, WIDGET_VIEW
-from tools.notebooks import figure_alt, inputs_fingerprint, problems, regenerate
+from tools.exercises import EXERCISE_TAG, SOLUTION_TAG, answer_source, expand
+from tools.notebooks import checks_path, figure_parts, inputs_fingerprint, is_image, problems, regenerate
 
 NOTEBOOKS = COURSE.chapters()
 
@@ -178,24 +181,30 @@ def figures(figures_fresh, tmp_path):
     return shutil.copy(figures_fresh, tmp_path / "figures.ipynb")
 
 
-def image_output(path, index):
-    (output,) = [o for o in nbformat.read(path, as_version=4).cells[index].outputs if "image/png" in o.data]
+def figure_output(path, index):
+    (output,) = [o for o in nbformat.read(path, as_version=4).cells[index].outputs if is_image(o)]
     return output
 
 
-def test_the_figure_comment_is_stored_as_alt_text(figures):
-    output = image_output(figures, 2)
-    assert output.metadata["image/png"]["alt"] == "a line going up, drawn for the test."
-    assert "alt" not in image_output(figures, 4).metadata.get("image/png", {})
+def test_a_figure_is_an_img_whose_alt_text_is_the_figure_comment(figures):
+    assert figure_parts(figure_output(figures, 2))[1] == "a line going up, drawn for the test."
+    # Without a comment, a description made from the figure (it has no title): never nothing.
+    assert figure_parts(figure_output(figures, 4))[1] == "A figure without a title or axis labels."
 
 
 def test_a_figure_wider_than_a_column_is_shown_at_its_stored_size(figures):
-    assert image_output(figures, 6).metadata["image/png"]["unconfined"] is True
-    assert "unconfined" not in image_output(figures, 2).metadata["image/png"]
+    assert 'style="max-width: none"' in figure_output(figures, 6).data["text/html"]
+    assert "max-width" not in figure_output(figures, 2).data["text/html"]
+
+
+def test_a_figure_is_stored_once_inside_its_img(figures):
+    output = figure_output(figures, 2)
+    assert set(output.data) == {"text/html", "text/plain"}, "no second copy of the PNG beside the <img>"
+    assert figure_parts(output)[0].startswith("iVBORw0KGgo"), "a PNG"
 
 
 def test_the_smallest_text_of_each_figure_is_recorded(figures):
-    good, tiny = image_output(figures, 2).metadata["course"], image_output(figures, 3).metadata["course"]
+    good, tiny = figure_output(figures, 2).metadata["course"], figure_output(figures, 3).metadata["course"]
     assert good["smallest_pt"] >= 8 and good["dpi"] > 0
     assert tiny["smallest_pt"] == 6 and tiny["smallest_text"] == "Tiny title"
 
@@ -211,11 +220,12 @@ def test_figure_problems_are_caught(figures):
 
 def test_a_figure_stored_without_alt_text_or_font_record_is_caught(figures):
     def strip(nb):
-        output = [o for o in nb.cells[2].outputs if "image/png" in o.data][0]
+        output = [o for o in nb.cells[2].outputs if is_image(o)][0]
         output.metadata = {}
+        output.data["text/html"] = output.data["text/html"].replace("a line going up", "a line")
     edit(figures, strip)
     found = [p for p in problems(figures) if p.startswith("cell 3")]
-    assert any("does not store its alt text" in p for p in found)
+    assert any("does not carry its alt text" in p for p in found)
     assert any("does not record the size of its text" in p for p in found)
 
 
@@ -225,8 +235,6 @@ def test_a_figure_stored_without_alt_text_or_font_record_is_caught(figures):
     ("# Figure: first.\nx = 1  # Figure: not this\n# nor this", "first."),
     ("x = 1\n# Figure: not at the start", None),
     ("# Figure:\nplt.show()", None),
-    ("# Solution to exercise 3.\n# Figure: the answer,\n# drawn.\nplt.show()", "the answer, drawn."),
-    ("# Solution to exercise 3.\nx = 1\n# Figure: too late", None),
 ])
 def test_figure_alt_is_the_leading_comment(source, alt):
     assert figure_alt(source) == alt
@@ -246,6 +254,7 @@ def test_the_inputs_fingerprint_covers_helpers_matplotlibrc_and_data(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / "helpers" / "plotting.py").write_text("PALETTE = ['#0072B2']\n")
+    (tmp_path / "helpers" / "stepper.js").write_text("export default {};\n")
     (tmp_path / "notebooks" / "matplotlibrc").write_text("figure.dpi: 90\n")
     (tmp_path / "data" / "points.csv").write_text("x\n1\n")
     first = inputs_fingerprint(tmp_path)
@@ -257,38 +266,109 @@ def test_the_inputs_fingerprint_covers_helpers_matplotlibrc_and_data(tmp_path):
     (tmp_path / "helpers" / "plotting.py").write_bytes(b"PALETTE = ['#0072B2']\r\n")
     assert inputs_fingerprint(tmp_path) == first, "line endings do not matter"
     for path, text in [("helpers/plotting.py", "PALETTE = ['#D55E00']\n"),
+                       ("helpers/stepper.js", "export default { render() {} };\n"),
                        ("notebooks/matplotlibrc", "figure.dpi: 72\n"), ("data/points.csv", "x\n2\n")]:
         before = inputs_fingerprint(tmp_path)
         (tmp_path / path).write_text(text)
         assert inputs_fingerprint(tmp_path) != before, f"a change to {path} went unnoticed"
 
 
-# Solutions: hidden, code and output, until the learner opens them.
+# Exercises: an answer cell, a self-check, and a solution closed until opened.
 
-def test_a_solution_must_hide_its_code_and_its_output(tiny):
-    def tag(hidden):
-        def change(nb):
-            nb.cells[1].metadata["tags"] = ["solution"]
-            nb.cells[1].metadata["jupyter"] = hidden
-        return change
-    edit(tiny, tag({"source_hidden": True}))
-    assert any("cell 2 is a solution that is not hidden" in p for p in problems(tiny))
-    edit(tiny, tag({"source_hidden": True, "outputs_hidden": True}))
-    found = problems(tiny)
-    assert len(found) == 1 and "first line is not '# Solution to exercise N.'" in found[0]
-    code = nbformat.read(tiny, as_version=4).cells[1].source
+SPEC = {"kind": "integer", "answer": "answer", "right": ["42.0"],
+        "mistakes": [{"answer": "answer + 1", "hint": "Count from 0."}], "wrong": ["41"]}
 
-    def first_line(line):
-        def change(nb):
-            nb.cells[1].source = f"{line}\n{code}"
-        return change
-    for wrong in ("# Solution: the answer is 42.", "# Solution to exercise 1: print 42.", "# solution to exercise 1."):
-        edit(tiny, first_line(wrong))
-        assert any("first line is not '# Solution to exercise N.'" in p for p in problems(tiny)), wrong
-    edit(tiny, first_line("# Solution to exercise 1."))
-    assert any("code changed" in p for p in problems(tiny))
-    regenerate(tiny)
-    assert problems(tiny) == []
+
+def exercise_notebook(path, spec=SPEC, code="answer = 6 * 7\nprint(f'the answer is {answer}')"):
+    """A chapter-like notebook with one exercise: question, answer cell, closed solution."""
+    answer = new_code_cell(answer_source(1, spec))
+    answer.metadata["tags"] = [EXERCISE_TAG]
+    solution = new_markdown_cell(f"<details>\n<summary>Show the solution to exercise 1</summary>\n\n"
+                                 f"```python\n{code}\n```\n\n</details>")
+    solution.metadata["tags"] = [SOLUTION_TAG]
+    solution.metadata["exercise"] = spec
+    check = new_code_cell(f"import helpers.exercises\ncheck = helpers.exercises.SelfCheck('{path.stem}', None)")
+    nb = new_notebook(cells=[new_markdown_cell("# Exercise"), check, new_markdown_cell("**1.** What is 6 × 7?"),
+                             answer, solution])
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def exercise_fresh(tmp_path_factory):
+    path = exercise_notebook(tmp_path_factory.mktemp("exercise") / "quiz.ipynb")
+    regenerate(path)
+    return path
+
+
+@pytest.fixture
+def exercise(exercise_fresh, tmp_path):
+    shutil.copy(checks_path(exercise_fresh), tmp_path / checks_path(exercise_fresh).name)
+    return shutil.copy(exercise_fresh, tmp_path / "quiz.ipynb")
+
+
+def test_a_solution_is_run_and_written_into_its_closed_details(exercise):
+    nb = nbformat.read(exercise, as_version=4)
+    solution = nb.cells[4]
+    assert solution.source.startswith("<details>\n<summary>Show the solution to exercise 1</summary>")
+    assert solution.source.endswith("</details>")
+    assert "Output:\n\n```text\nthe answer is 42\n```" in solution.source
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2], \
+        "a solution is no code cell: the counts stay 1..n"
+    assert nb.cells[3].outputs[0].text.startswith("Exercise 1: not answered yet.")
+    assert problems(exercise) == []
+
+
+def test_the_self_check_stores_fingerprints_not_the_answer(exercise):
+    text = checks_path(exercise).read_text()
+    assert "42" not in text and "answer" not in text.replace('"mistakes"', "")
+    check = SelfCheck("quiz", __import__("json").loads(text)["exercises"])
+    assert check.verdict(1, 42) == (True, check.verdict(1, 42.0)[1])
+    assert check.verdict(1, 43)[1].endswith("Hint: Count from 0.")
+    assert check.verdict(1, 41) == (False, "Exercise 1: not yet.")
+
+
+def test_a_solution_edited_by_hand_is_caught(exercise):
+    def spoil(nb):
+        nb.cells[4].source = nb.cells[4].source.replace("the answer is 42", "the answer is 41")
+    edit(exercise, spoil)
+    assert any("edited after the regenerate command wrote it" in p for p in problems(exercise))
+
+
+def test_a_changed_solution_or_specification_makes_the_chapter_stale(exercise):
+    for change in (lambda nb: setattr(nb.cells[4], "source", nb.cells[4].source.replace("6 * 7", "7 * 6")),
+                   lambda nb: nb.cells[4].metadata["exercise"].update(wrong=["40"])):
+        copy = shutil.copy(exercise, exercise.with_name("copy.ipynb"))
+        edit(copy, change)
+        assert any("code changed" in p for p in problems(copy))
+
+
+def test_an_exercise_without_its_parts_is_caught(exercise):
+    def no_answer_cell(nb):
+        del nb.cells[3]
+    copy = shutil.copy(exercise, exercise.with_name("quiz2.ipynb"))
+    shutil.copy(checks_path(exercise), checks_path(copy))
+    edit(copy, no_answer_cell)
+    assert any("has no answer cell right before it" in p for p in problems(copy))
+
+    def incomplete(nb):
+        nb.cells[4].metadata["exercise"] = {"kind": "integer", "answer": "answer"}
+    edit(exercise, incomplete)
+    found = problems(exercise)
+    for words in ("no other right form", "no known mistake", "no wrong answer"):
+        assert any(words in p for p in found), words
+
+
+def test_expand_gives_nbval_the_solution_and_a_verification(exercise):
+    expanded = expand(nbformat.read(exercise, as_version=4), "quiz")
+    code = [c for c in expanded.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3, 4]
+    solution, verify = code[2], code[3]
+    assert solution.source == "answer = 6 * 7\nprint(f'the answer is {answer}')"
+    assert solution.outputs[0].text == "the answer is 42\n"
+    assert "_verify('quiz', 1, answer=(answer), right=[(42.0)], mistakes=[((answer + 1), 'Count from 0.')]" \
+        in verify.source
+    assert verify.outputs[0].text.startswith("Exercise 1's self-check holds: 2 right answers pass")
 
 
 def test_every_sanitize_entry_matches_a_stored_output():

@@ -1,6 +1,7 @@
 """The scatter helpers draw each group and cluster where it is, in its own
 colour and marker, on the axes they are given."""
 
+import importlib.util
 import io
 import itertools
 
@@ -8,8 +9,9 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
-from scipy.cluster.hierarchy import fcluster
+from scipy.cluster.hierarchy import fcluster, linkage
 
 from helpers.cutoff import elbow
 from helpers.plotting import (
@@ -172,17 +174,25 @@ def test_plot_clusters_accepts_exactly_one_colour_per_cluster(X, ax):
     assert ax.get_title() == "mine"
 
 
+def sample_colours(collection, X):
+    """The face colour of each sample of X that `collection` draws, by its coordinates."""
+    offsets = [tuple(p) for p in collection.get_offsets()]
+    faces = collection.get_facecolor()
+    faces = np.repeat(faces, len(offsets), axis=0) if len(faces) == 1 else faces
+    return {xy: mcolors.to_hex(face).upper() for xy, face in zip(offsets, faces, strict=True)}
+
+
 def test_plot_clusters_changes_marker_from_the_first_cluster_on(ax):
     X = np.arange(40, dtype=float).reshape(20, 2)
     artists = plot_clusters(X, np.arange(20), ax=ax)
+    assert len(artists) == 20
     markers = [marker_of(a) for a in artists]
-    colours = [colour_of(a) for a in artists]
+    colours = [sample_colours(a, X)[tuple(X[i])] for i, a in enumerate(artists)]
     assert markers == [MARKERS[i % len(MARKERS)] for i in range(20)]
     assert colours == [PALETTE[i % len(PALETTE)] for i in range(20)]
     assert len(set(zip(colours, markers, strict=True))) == 20  # no two clusters look alike
     assert all(a != b for a, b in itertools.pairwise(markers))
-    legend = ax.get_legend()
-    assert legend.get_title().get_text() == "" and legend._ncols == 2
+    assert ax.get_legend() is None  # 20 entries would cover the samples
 
 
 def test_plot_clusters_with_string_labels(X, ax):
@@ -321,12 +331,157 @@ def test_bad_input_is_refused(X, ax, call, error, words):
     assert not ax.collections and not ax.lines and not ax.texts
 
 
-@pytest.mark.parametrize("k, title, ncols", [(12, "cluster label", 1), (13, "", 2)])
-def test_plot_clusters_legend_switches_to_two_columns_past_12_clusters(ax, k, title, ncols):
+@pytest.mark.parametrize("k", [1, 8, 9, 12])
+def test_plot_clusters_legend_lists_up_to_12_clusters_inside_the_axes(ax, k):
     X = np.arange(2.0 * k).reshape(k, 2)
     plot_clusters(X, np.arange(k), ax=ax)
     legend = ax.get_legend()
-    assert legend.get_title().get_text() == title and legend._ncols == ncols
-    assert len(legend.get_texts()) == k
+    assert legend.get_title().get_text() == "cluster label" and legend._ncols == 1
+    assert [t.get_text() for t in legend.get_texts()] == [f"cluster {i}" for i in range(k)]
     assert {round(t.get_fontsize(), 2) for t in legend.get_texts()} == {
         round(plt.rcParams["font.size"] * 0.833, 2)}
+    # Each entry looks like its cluster's samples: marker and colour.
+    for i, handle in enumerate(legend.legend_handles):
+        marker = handle.get_marker() if isinstance(handle, Line2D) else marker_of(handle)
+        assert marker == MARKERS[i % len(MARKERS)]
+        face = handle.get_markerfacecolor() if isinstance(handle, Line2D) else handle.get_facecolor()[0]
+        assert mcolors.to_hex(face).upper() == PALETTE[i % len(PALETTE)]
+
+
+def drawing_helpers(X, Z):
+    from helpers.cutoff import elbow
+    from helpers.dendrogram import fancy_dendrogram
+
+    labels = np.arange(len(X)) % 3
+    return {
+        "plot_clusters": lambda **ax: plot_clusters(X, labels, **ax),
+        "highlight_samples": lambda **ax: highlight_samples(X, [0, 1], **ax),
+        "plot_elbow": lambda **ax: plot_elbow(elbow(Z), **ax),
+        "fancy_dendrogram": lambda **ax: fancy_dendrogram(Z, **ax),
+    }
+
+
+@pytest.mark.parametrize("helper", ["plot_clusters", "highlight_samples", "plot_elbow", "fancy_dendrogram"])
+@pytest.mark.parametrize("projection", ["polar", "3d"])
+def test_3d_and_polar_axes_are_refused_before_anything_is_drawn(X, Z, helper, projection):
+    draw = drawing_helpers(X, Z)[helper]
+    fig = plt.figure()
+    ax = fig.add_subplot(projection=projection)
+    try:
+        with pytest.raises(TypeError, match=rf"^ax must be ordinary 2-D axes.*got {projection} axes"):
+            draw(ax=ax)
+        with pytest.raises(TypeError, match=r"^the current axes \(plt\.gca\(\)\) must be ordinary 2-D axes"):
+            draw()
+        assert not ax.collections and not ax.lines and not ax.texts
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("k, words", [(1, "k must be between 2 and 9"), (9, "k = 9 is not where the acceleration")])
+def test_a_hand_made_elbow_result_is_refused_before_anything_is_drawn(Z, ax, k, words):
+    from types import SimpleNamespace
+
+    from helpers.cutoff import elbow
+
+    result = elbow(Z)
+    fake = SimpleNamespace(**{**vars(result), "k": k})
+    with pytest.raises(ValueError, match=rf"^result is not what helpers\.elbow\(Z\) returns: {words}"):
+        plot_elbow(fake, ax=ax)
+    assert not ax.lines
+    result.acceleration[:] = result.acceleration[::-1]  # changed after it was made
+    with pytest.raises(ValueError, match="acceleration must be the second differences"):
+        plot_elbow(result, ax=ax)
+
+
+def test_41_clusters_on_x2_get_no_legend_over_the_samples(X2):
+    labels = fcluster(linkage(X2, "ward"), 41, criterion="maxclust")
+    fig, ax = plt.subplots(figsize=(6, 4))
+    try:
+        plot_clusters(X2, labels, ax=ax)
+        assert ax.get_legend() is None and ax.get_title() == "41 clusters"
+    finally:
+        plt.close(fig)
+
+
+def test_a_legend_asked_for_41_clusters_stands_beside_the_axes(X2):
+    labels = fcluster(linkage(X2, "ward"), 41, criterion="maxclust")
+    fig, ax = plt.subplots(figsize=(6, 4))
+    try:
+        plot_clusters(X2, labels, ax=ax, legend=True)
+        fig.canvas.draw()
+        legend = ax.get_legend()
+        assert len(legend.get_texts()) == 41 and legend._ncols == 4
+        renderer = fig.canvas.get_renderer()
+        assert legend.get_window_extent(renderer).x0 > ax.get_window_extent(renderer).x1
+    finally:
+        plt.close(fig)
+
+
+def test_750_clusters_are_drawn_by_one_collection_per_marker(X2, ax):
+    labels = np.arange(len(X2))[::-1]  # one cluster per sample, numbered against the rows
+    artists = plot_clusters(X2, labels, ax=ax, legend=False)
+    assert len(ax.collections) == len(MARKERS) and len(artists) == 750
+    assert set(artists) == set(ax.collections)
+    order = np.argsort(labels)  # cluster i (sorted labels) is sample order[i]
+    for i, artist in enumerate(artists):
+        assert marker_of(artist) == MARKERS[i % len(MARKERS)]
+        assert sample_colours(artist, X2)[tuple(X2[order[i]])] == PALETTE[i % len(PALETTE)]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 750
+    assert ax.get_legend() is None
+
+
+@pytest.mark.parametrize("bad", ["yes", None, 2])
+def test_plot_clusters_refuses_a_bad_legend_by_name(X, ax, bad):
+    with pytest.raises(TypeError, match=r"^legend must be 'auto' \(a legend for up to 12 clusters\), True or False"):
+        plot_clusters(X, np.arange(len(X)) % 2, ax=ax, legend=bad)
+
+
+class RowLabels(list):
+    """What highlight_samples reads of a pandas Index: row labels, and get_indexer."""
+
+    def __init__(self, labels, of=None):
+        super().__init__(labels)
+        self.of = of
+
+    def get_indexer(self, labels):
+        return np.array([self.of.index(label) if label in self.of else -1 for label in labels])
+
+
+class Frame:
+    """What highlight_samples reads of a DataFrame: its values and its row labels."""
+
+    def __init__(self, values, labels):
+        self.values, self.index = np.asarray(values), RowLabels(labels, of=list(labels))
+
+    def __array__(self, dtype=None, copy=None):
+        return self.values
+
+
+def test_row_labels_of_a_data_frame_are_looked_up_not_read_as_positions(X, ax):
+    # As after dropna(): the rows are labelled 100, 102, ..., not 0, 1, ...
+    frame = Frame(X[:50], labels=list(range(100, 200, 2)))
+    chosen = RowLabels([104, 110])  # df.index[[2, 5]]
+    artists = highlight_samples(frame, chosen, ax=ax, annotate=False)
+    np.testing.assert_array_equal(artists[1].get_offsets(), X[[2, 5]])
+    artists = highlight_samples(frame, [RowLabels([100]), [3]], ax=ax, annotate=False)
+    np.testing.assert_array_equal(artists[1].get_offsets(), X[[0]])
+    np.testing.assert_array_equal(artists[2].get_offsets(), X[[3]])
+    with pytest.raises(ValueError, match=r"^groups holds row labels that are not in X's index: \[7\]"):
+        highlight_samples(frame, RowLabels([104, 7]), ax=ax)
+
+
+def test_row_labels_without_a_data_frame_are_refused(X, ax):
+    with pytest.raises(TypeError, match=r"^groups is a pandas Index, whose values are row labels, but X has no "
+                                        r"row labels .*df\.index\.get_indexer\(labels\)"):
+        highlight_samples(X, RowLabels([1, 2]), ax=ax)
+    assert not ax.collections
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed (the course "
+                    "does not need it); the stand-ins above test the same protocol")
+def test_pandas_row_labels_are_looked_up(X, ax):
+    import pandas as pd
+
+    df = pd.DataFrame(X[:50], index=range(100, 200, 2)).drop(index=[102])
+    artists = highlight_samples(df, df.index[[2, 5]], ax=ax, annotate=False)
+    np.testing.assert_array_equal(artists[1].get_offsets(), df.to_numpy()[[2, 5]])

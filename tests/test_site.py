@@ -12,9 +12,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from helpers.stepper import MergeStepper
 from tools import navigation
 from tools.course import WIDGET_STATE, WIDGET_VIEW
 from tools.site import MARKER, build, pages
+
+# A merge stepper's output as a notebook stores it: the widget, and its static rendering.
+STEPPER = MergeStepper([[0, 0], [1, 0], [4, 3], [5, 3]], "average")._repr_mimebundle_()[0]
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +34,15 @@ def site(tmp_path_factory):
         new_code_cell("show()", outputs=[new_output("display_data", data={
             WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
             "text/plain": "interactive(children=(FloatSlider(value=50.0)))"})]),
+        new_code_cell("MergeStepper(X)", outputs=[new_output("display_data", data=STEPPER)]),
     ])
     first.metadata["widgets"] = {WIDGET_STATE: {"state": {}}}
     second = new_notebook(cells=[
         new_markdown_cell("# 02 · Second\n\nThe end."),
         new_markdown_cell("## Exercises\n\nTry."),
-        new_code_cell("answer = 6 * 7\nprint(answer)", outputs=[new_output("stream", name="stdout", text="42\n")],
-                      metadata={"jupyter": {"source_hidden": True, "outputs_hidden": True},
-                                "tags": ["solution"]}),
+        new_markdown_cell("<details>\n<summary>Show the solution to exercise 1</summary>\n\n"
+                          "```python\nanswer = 6 * 7\nprint(answer)\n```\n\nOutput:\n\n```text\n42\n```\n\n"
+                          "</details>", metadata={"tags": ["solution"]}),
         new_code_cell("helper_code = 1", metadata={"jupyter": {"source_hidden": True}}),
         new_code_cell("print('long')", outputs=[new_output("stream", name="stdout", text="long output\n")],
                       metadata={"jupyter": {"outputs_hidden": True}}),
@@ -90,8 +95,18 @@ def test_nothing_is_fetched_from_the_network(site):
 
 def test_a_widget_says_where_to_run_it(site):
     first = read(site, "01_first.html")
-    assert "This output is interactive" in first
+    assert first.count("This output is interactive") == 1
     assert "widget-state" not in first
+
+
+def test_a_widget_with_a_static_rendering_shows_it_scripts_intact(site):
+    """The merge stepper's text/html reaches the page: its element, and its script (the
+    module and the data, with their `<` and `&&`) byte for byte."""
+    first = read(site, "01_first.html")
+    assert "This output is interactive" not in first.split("course-stepper-static")[1]
+    script = re.compile(r'<script type="module">.*?</script>', re.S)
+    assert script.findall(first) == script.findall(STEPPER["text/html"])
+    assert re.search(r'<div class="course-stepper-static" data-course-stepper="\w+"><p>A merge-by-merge', first)
 
 
 def details(page, kind):
@@ -102,10 +117,11 @@ def details(page, kind):
 
 def test_a_solution_is_hidden_code_and_output_behind_one_summary(site):
     second = read(site, "02_second.html")
-    ((summary, inside),) = details(second, "cell")
-    assert summary == "Show the solution"
+    ((summary, inside),) = re.findall(r'<details class="course-solution"><summary>(.*?)</summary>(.*?)</details>',
+                                      second, flags=re.S)
+    assert summary == "Show the solution to exercise 1"
     assert "answer" in inside and "42" in inside, "the solution's code and its output"
-    before, after = second.split('<details class="course-hidden-cell">')
+    before, after = second.split('<details class="course-solution">')
     assert "answer" not in before and "42\n" not in after.split("</details>", 1)[1]
 
 

@@ -273,10 +273,15 @@ def test_make_student_edition_is_documented_and_wired():
 def test_the_edition_installs_the_same_package_with_the_same_requirements(edition):
     from test_environment import pyproject
 
-    ours, theirs = pyproject()["project"], tomllib.loads((edition / "pyproject.toml").read_text())["project"]
+    ours, theirs = pyproject(), tomllib.loads((edition / "pyproject.toml").read_text())
+    package_data = theirs["tool"]["setuptools"]["package-data"]
+    assert package_data["helpers"] == ours["tool"]["setuptools"]["package-data"]["helpers"], \
+        "the helpers' own files (the merge stepper's module) are installed too"
+    ours, theirs = ours["project"], theirs["project"]
     for key in ("name", "version", "requires-python", "dependencies", "license"):
         assert theirs[key] == ours[key], key
-    assert theirs["optional-dependencies"] == {"course": ours["optional-dependencies"]["course"]}
+    assert theirs["optional-dependencies"] == {extra: ours["optional-dependencies"][extra]
+                                               for extra in ("course", "spark")}
 
 
 def test_the_editions_make_course_turns_off_jupyterlabs_news_pop_up(edition, tmp_path):
@@ -303,3 +308,16 @@ def test_the_edition_installs_the_versions_the_course_was_tested_with(edition, t
     installs = [line for line in dry.stdout.splitlines() if "pip install" in line and "[course]" in line]
     assert len(installs) == 1 and "-c constraints.txt" in installs[0], dry.stdout
     assert 'pip install -c constraints.txt -e ".[course]"' in (edition / "README.md").read_text()
+
+
+def test_the_editions_make_spark_adds_chapter_13s_extra_at_the_locked_versions_and_checks_java(edition, tmp_path):
+    venv = tmp_path / "venv"
+    dry = subprocess.run(["make", "-n", "-B", f"VENV={venv}", "spark"],
+                         cwd=edition, capture_output=True, text=True, check=True)
+    lines = dry.stdout.splitlines()
+    assert any("pip install" in line and "-c constraints.txt" in line and "[course,spark]" in line
+               for line in lines), dry.stdout
+    assert f"{venv}/bin/python -m helpers.spark" in lines
+    chapter = next(line for line in lines if "jupyter lab" in line).split()[-1]
+    assert (edition / "notebooks" / chapter).is_file() and "pyspark" in (edition / "notebooks" / chapter).read_text()
+    assert "make spark" in (edition / "README.md").read_text()

@@ -8,24 +8,28 @@ that runs this script), in the notebook's own folder, and stores the outputs
 with execution counts 1..n, no timing metadata and normalised notebook
 metadata, so that a second run writes the same bytes. It also records
 
-- a fingerprint of the code cells, and one of what the figures and numbers
-  are drawn from (``helpers/``, ``notebooks/matplotlibrc`` and ``data/``),
-  so that `check` (and the test suite) can tell when a notebook's code, or
+- a fingerprint of the code cells (and of the solutions' code and
+  self-check specifications), and one of what the figures and numbers are
+  drawn from (``helpers/``, ``notebooks/matplotlibrc`` and ``data/``), so
+  that `check` (and the test suite) can tell when a notebook's code, or
   anything it reads, changed without the notebook being run again;
-- each figure's alt text, the comment ``# Figure: ...`` that starts its cell
-  (it may continue on the following ``#`` lines), as
-  ``metadata["image/png"]["alt"]`` of the image output;
+- each figure as an ``<img>`` whose alt text is the comment
+  ``# Figure: ...`` that starts its cell (it may continue on the following
+  ``#`` lines), as :mod:`helpers.figures` writes it live in a learner's
+  session too;
 - the smallest text each figure draws, in points, with the figure's
-  resolution, as ``metadata["course"]`` of the image output, measured in
+  resolution, as ``metadata["course"]`` of the figure's output, measured in
   the kernel while the figure is rendered, so that `check` can refuse
-  figures whose labels are too small to read at their stored size (and
-  a figure wider than a notebook column is stored ``unconfined``, so that
-  JupyterLab shows it at that size rather than shrinking it).
+  figures whose labels are too small to read at their stored size;
+- each exercise's solution, run in its place: what it prints and draws is
+  written into its closed ``<details>`` block, and the fingerprints of its
+  answer into ``helpers/_checks/<chapter>.json`` (:mod:`tools.exercises`).
 
-`check` also refuses a solution (a code cell tagged ``solution``) that is
-not hidden, source and output, until the learner opens it, or whose first
-line is not ``# Solution to exercise N.``. The conventions themselves are
-:mod:`tools.course`'s (CONTRIBUTING.md explains them).
+`check` also refuses an exercise without its answer cell, its closed
+solution or a complete self-check specification, and a solution edited by
+hand after the regenerate command wrote it. The conventions themselves are
+:mod:`tools.course`'s and :mod:`tools.exercises`' (CONTRIBUTING.md explains
+them).
 
 Without arguments, both act on every chapter (``notebooks/*.ipynb``).
 """
@@ -35,6 +39,9 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import html
+import json
+import re
 import struct
 import sys
 import time
@@ -42,19 +49,16 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.figures import FIGURE_PREFIX, figure_alt
+from tools import exercises
 from tools.course import (
-    ALT_KEY,
     COURSE,
-    FIGURE_PREFIX,
-    HIDDEN,
     IGNORE_REASON,
     IGNORE_TAG,
     RAISES_TAG,
     ROOT,
-    SOLUTION_FIRST_LINE,
     WIDGET_VIEW,
     Course,
-    is_solution,
 )
 
 # tools/bench.py reads the chapters' folder from here.
@@ -64,58 +68,18 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 # Text in a stored figure must be at least 8 pt at the course's 90 dpi, that
 # is 10 pixels, to be read at the figure's stored size.
 MIN_FONT_PT, COURSE_DPI = 8.0, 90
-# Wider than this, a figure is stored "unconfined" (see label_figure).
-WIDE_PX = 1100
 
-# Run in the kernel before the notebook, with no trace in its history: wrap
-# the inline backend's PNG formatter so that each figure it renders also
-# reports the smallest text it drew (through Agg's draw_text, which every
-# title, label, tick label, legend entry and annotation goes through). The
-# formatter returns (png, metadata), which IPython stores as the output's
-# metadata["image/png"].
+# Run in the kernel before the notebook, with no trace in its history: make
+# every figure an <img> with its alt text (as `import helpers` does), and
+# measure the smallest text each figure draws (helpers.figures), which the
+# output stores in its metadata.
 KERNEL_SETUP = """
-def _course_measure_fonts():
-    import matplotlib
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.figure import Figure
-
-    # Load the backend now (Matplotlib loads it at the first figure): the
-    # inline backend registers its PNG formatter as it loads.
-    plt.switch_backend(matplotlib.get_backend())
-    formatter = get_ipython().display_formatter.formatters["image/png"]
-    try:
-        draw_png = formatter.lookup_by_type(Figure)
-    except KeyError:
-        return
-
-    def png_and_fonts(fig):
-        drawn = []
-        draw_text = RendererAgg.draw_text
-
-        def spy(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if s.strip():
-                drawn.append((prop.get_size_in_points(), s))
-            return draw_text(renderer, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-
-        RendererAgg.draw_text = spy
-        try:
-            data = draw_png(fig)
-        finally:
-            RendererAgg.draw_text = draw_text
-        if data is None or not drawn:
-            return data
-        size, text = min(drawn)
-        return data, {"course_fonts": {"smallest_pt": round(float(size), 2),
-                                       "smallest_text": " ".join(text.split())[:60],
-                                       "dpi": round(float(fig.dpi), 2)}}
-
-    formatter.for_type(Figure, png_and_fonts)
-
-
-_course_measure_fonts()
-del _course_measure_fonts
+import helpers.figures
+helpers.figures.describe_figures(measure_fonts=True)
+del helpers
 """
+# The figure an output holds: an <img> of a PNG, with its alt text.
+FIGURE_HTML = re.compile(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"[^>]*>')
 
 
 def course_notebooks():
@@ -124,28 +88,37 @@ def course_notebooks():
 
 
 def code_fingerprint(nb):
-    """A hash of the code cells' sources: what the stored outputs depend on."""
+    """A hash of the code cells' sources, and of each solution's code and self-check
+    specification: what the stored outputs and the self-checks depend on."""
     digest = hashlib.sha256()
     for cell in nb.cells:
         if cell.cell_type == "code":
             digest.update(cell.source.encode("utf-8") + b"\0")
+        elif exercises.is_solution(cell):
+            try:
+                code = exercises.solution_code(cell)
+            except ValueError:
+                code = ""
+            spec = json.dumps(cell.metadata.get("exercise"), sort_keys=True)
+            digest.update(b"solution\0" + code.encode("utf-8") + b"\0" + spec.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
 def inputs_fingerprint(root=ROOT):
     """A hash of what the outputs are drawn from besides the code: ``helpers/``
-    (its Python files), ``notebooks/matplotlibrc`` and every file in ``data/``.
+    (its Python files, and the JavaScript module that the merge stepper's
+    outputs embed), ``notebooks/matplotlibrc`` and every file in ``data/``.
 
     Line endings are normalised, so that a checkout with CRLF line endings
     hashes the same."""
     course = Course(root)
     root = course.root
     files = []
-    for path, pattern in ((course.helpers, "*.py"), (course.matplotlibrc, None), (course.data, "*")):
+    for path, patterns in ((course.helpers, ("*.py", "*.js")), (course.matplotlibrc, ()), (course.data, ("*",))):
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            files += [p for p in path.rglob(pattern) if p.is_file()
+            files += [p for pattern in patterns for p in path.rglob(pattern) if p.is_file()
                       and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(root).parts)]
     digest = hashlib.sha256()
     for path in sorted(files):
@@ -154,27 +127,15 @@ def inputs_fingerprint(root=ROOT):
     return digest.hexdigest()
 
 
-def figure_alt(source):
-    """The alt text of a figure cell: its leading ``# Figure: ...`` comment,
-    continued on the ``#`` lines right after it. None if the cell has none.
-
-    In a solution the comment comes second, after the line that says it is
-    a solution (``# Solution to exercise N.``)."""
-    lines = source.splitlines()
-    if lines and SOLUTION_FIRST_LINE.fullmatch(lines[0]):
-        lines = lines[1:]
-    if not lines or not lines[0].startswith(FIGURE_PREFIX):
-        return None
-    parts = [lines[0][len(FIGURE_PREFIX):].strip()]
-    for line in lines[1:]:
-        if not line.startswith("#"):
-            break
-        parts.append(line.lstrip("#").strip())
-    return " ".join(part for part in parts if part) or None
-
-
 def is_image(output):
-    return "image/png" in output.get("data", {})
+    """Whether an output is a figure: the ``<img>`` helpers.figures writes."""
+    return FIGURE_HTML.fullmatch(output.get("data", {}).get("text/html", "")) is not None
+
+
+def figure_parts(output):
+    """``(base64 PNG, alt text)`` of a figure output."""
+    match = FIGURE_HTML.fullmatch(output.data["text/html"])
+    return match.group(1), html.unescape(match.group(2))
 
 
 def merge_streams(outputs):
@@ -194,11 +155,16 @@ def merge_streams(outputs):
     return merged
 
 
-def execute(nb, folder, timeout=300):
+def execute(nb, folder, timeout=300, chapter=None):
     """Run a notebook object top to bottom in a fresh kernel, working in `folder`.
 
     Clears old outputs first, then stores the new ones normalised: printed
-    text in one chunk per cell, widget views with stable ids.
+    text in one chunk per cell, widget views with stable ids, figures with
+    their alt text and font measure. Each solution (a markdown cell tagged
+    ``solution``, :mod:`tools.exercises`) runs in its place too: what it
+    prints and draws is written into its markdown. Returns the self-checks'
+    entries, ``{"N": entry}``, of the exercises with a specification
+    (``chapter`` names the chapter they belong to).
     """
     from nbclient import NotebookClient
 
@@ -214,15 +180,23 @@ def execute(nb, folder, timeout=300):
         record_timing=False,
         resources={"metadata": {"path": str(folder)}},
     )
+    entries = {}
     with client.setup_kernel():
-        # The font measure first, outside the notebook's history, counts and outputs.
+        # The figures' alt text and font measure first, outside the notebook's history, counts and outputs.
         reply = client.wait_for_reply(client.kc.execute(KERNEL_SETUP, silent=True, store_history=False))
         if reply is None or reply["content"]["status"] != "ok":
             content = reply["content"] if reply else {}
-            raise RuntimeError(f"the kernel could not set up the font measure: "
+            raise RuntimeError(f"the kernel could not set up the figures' alt text and font measure: "
                                f"{content.get('ename')}: {content.get('evalue')}")
+        count = 0
         for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            if cell.cell_type == "code":
+                count += 1
+                client.execute_cell(cell, index, execution_count=count)
+            elif exercises.is_solution(cell):
+                entry = run_solution(client, cell, index, chapter)
+                if entry is not None:
+                    entries[str(exercises.solution_number(cell))] = entry
     widgets = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -235,40 +209,97 @@ def execute(nb, folder, timeout=300):
                     widgets += 1
                     view["model_id"] = f"stored-widget-{widgets}"
                 if is_image(output):
-                    label_figure(output, figure_alt(cell.source))
-    return nb
+                    label_figure(output)
+    return entries
+
+
+def _run_hidden(client, code, index):
+    """Run `code` in the notebook's kernel as a cell of no notebook, outside its
+    history (so the execution counts stay 1..n); return its outputs."""
+    cell, original = nbformat.v4.new_code_cell(code), client.nb.cells[index]
+    try:
+        client.execute_cell(cell, index, store_history=False)
+    finally:
+        client.nb.cells[index] = original  # nbclient puts the cell it ran in the notebook
+    return merge_streams(cell.outputs)
+
+
+def run_solution(client, cell, index, chapter):
+    """Run a solution's code in its place, write what it printed and drew into its
+    markdown, and return its self-check's entry (None without a specification)."""
+    number = exercises.solution_number(cell)
+    if number is None:
+        raise ValueError(f"cell {index + 1} is tagged solution but has no "
+                         f"'<summary>{exercises.SUMMARY.format(number='N')}</summary>'")
+    blocks = exercises.solution_blocks(cell)
+    stored, attachments = [], {}
+    for code in blocks:
+        outputs = _run_hidden(client, code, index)
+        for output in outputs:
+            if is_image(output):
+                label_figure(output)
+        block_outputs, attachments = exercises.store_outputs(number, outputs, attachments)
+        stored.append(block_outputs)
+    cell.source = exercises.render(number, blocks, stored)
+    if attachments:
+        cell.attachments = nbformat.from_dict(attachments)
+    else:
+        cell.pop("attachments", None)
+    course = {"outputs": stored}
+    cell.metadata["course"] = nbformat.from_dict(course)
+    spec = cell.metadata.get("exercise")
+    if spec is None:
+        return None
+    printed = _run_hidden(client, exercises.entry_code(chapter, number, spec), index)
+    texts = [output for output in printed if output.output_type == "stream" and output.name == "stdout"]
+    errors = [output for output in printed if output.output_type == "error"]
+    if errors or not texts:
+        detail = f"{errors[0].ename}: {errors[0].evalue}" if errors else "it printed nothing"
+        raise RuntimeError(f"exercise {number}'s self-check could not be built ({detail}); "
+                           f"check its metadata.exercise")
+    return json.loads(texts[0].text)
 
 
 def png_width(output):
-    """The width in pixels of an output's PNG image, read from its header."""
-    header = base64.b64decode(output.data["image/png"][:48])
+    """The width in pixels of a figure output's PNG, read from its header."""
+    header = base64.b64decode(figure_parts(output)[0][:48])
     return struct.unpack(">I", header[16:20])[0]
 
 
-def label_figure(output, alt):
-    """Store a figure's alt text, and move the kernel's font measure to ``metadata["course"]``.
+def label_figure(output):
+    """Keep a figure output's metadata to what the checks read: its font measure, as
+    ``metadata["course"]`` (helpers.figures measured it in the kernel)."""
+    fonts = output.metadata.get("text/html", {}).get("course_fonts")
+    output.metadata = nbformat.from_dict({"course": fonts} if fonts else {})
 
-    A figure wider than a notebook column is stored ``unconfined``, so that
-    JupyterLab shows it at its stored size, with a scroll bar, instead of
-    shrinking its text below what the font check measured."""
-    image = dict(output.metadata.get("image/png", {}))
-    fonts = image.pop("course_fonts", None)
-    if alt:
-        image[ALT_KEY] = alt
-    if png_width(output) > WIDE_PX:
-        image["unconfined"] = True
-    metadata = {key: value for key, value in output.metadata.items() if key not in ("image/png", "course")}
-    if image:
-        metadata["image/png"] = image
-    if fonts:
-        metadata["course"] = fonts
-    output.metadata = nbformat.from_dict(metadata)
+
+def checks_path(path):
+    """Where a chapter's self-checks are stored: ``helpers/_checks/<chapter>.json``
+    (a notebook outside the course's chapters, such as a test's, keeps them
+    beside it, as ``<name>.checks.json``)."""
+    path = Path(path).resolve()
+    if path.parent == COURSE.notebooks.resolve():
+        return exercises.CHECKS / f"{path.stem}.json"
+    return path.with_name(f"{path.stem}.checks.json")
+
+
+def checks_text(chapter, entries):
+    """The bytes of a chapter's self-check file."""
+    data = {"chapter": chapter, "exercises": dict(sorted(entries.items(), key=lambda item: int(item[0])))}
+    return json.dumps(data, indent=1, sort_keys=False) + "\n"
 
 
 def regenerate(path, timeout=300):
     """Execute one notebook in a fresh kernel and store its outputs."""
     path = Path(path).resolve()
-    nb = execute(nbformat.read(path, as_version=4), path.parent, timeout)
+    nb = nbformat.read(path, as_version=4)
+    entries = execute(nb, path.parent, timeout, chapter=path.stem)
+    checks = checks_path(path)
+    if entries:
+        checks.parent.mkdir(exist_ok=True)
+        checks.write_text(checks_text(path.stem, entries), encoding="utf-8")
+    elif checks.exists():
+        checks.unlink()
     nb.metadata = nbformat.from_dict(
         {
             "kernelspec": KERNELSPEC,
@@ -308,13 +339,7 @@ def problems(path):
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "code":
             found += figure_problems(number, cell)
-        if is_solution(cell) and dict(cell.metadata.get("jupyter", {})) != HIDDEN:
-            found.append(f"cell {number} is a solution that is not hidden until opened: set its "
-                         f"metadata.jupyter to {{'source_hidden': true, 'outputs_hidden': true}}")
-        if is_solution(cell) and not SOLUTION_FIRST_LINE.fullmatch((cell.source.splitlines() or [""])[0]):
-            found.append(f"cell {number} is a solution whose first line is not '# Solution to exercise N.': "
-                         "JupyterLab and Notebook 7 show the first line of a hidden cell, so it must "
-                         "only say which exercise this solves")
+    found += exercise_problems(path, nb)
     for number, cell in enumerate(nb.cells, start=1):
         if "execution" in cell.metadata:
             found.append(f"cell {number} carries execution timestamps")
@@ -336,23 +361,83 @@ def problems(path):
     return found
 
 
-def figure_problems(number, cell):
-    """What is wrong with the figures of one code cell: alt text, and text too small to read."""
+def exercise_problems(path, nb):
+    """What is wrong with a chapter's exercises: each question followed by its answer
+    cell and its closed solution, each solution rendered by the regenerate command,
+    each specification complete, and the self-check file in step."""
+    found = []
+    entries = {}
+    cells = list(enumerate(nb.cells, start=1))
+    for position, (number, cell) in enumerate(cells):
+        following = cells[position + 1][1] if position + 1 < len(cells) else None
+        if exercises.is_answer_cell(cell) and not (following and exercises.is_solution(following)):
+            found.append(f"cell {number} is an exercise's answer cell not followed by its solution")
+        if not exercises.is_solution(cell):
+            continue
+        exercise = exercises.solution_number(cell)
+        where = f"cell {number} (the solution to exercise {exercise})"
+        if exercise is None:
+            found.append(f"cell {number} is tagged solution but has no "
+                         f"'<summary>{exercises.SUMMARY.format(number='N')}</summary>'")
+            continue
+        before = cells[position - 1][1] if position else None
+        spec = cell.metadata.get("exercise")
+        if spec is not None:
+            found += [f"{where}: {problem}" for problem in exercises.spec_problems(exercise, spec)]
+            expected = exercises.answer_source(exercise, spec) if not exercises.spec_problems(exercise, spec) else None
+            if before is None or not exercises.is_answer_cell(before):
+                found.append(f"{where} has no answer cell right before it (a code cell tagged "
+                             f"'{exercises.EXERCISE_TAG}')")
+            elif expected is not None and before.source != expected:
+                found.append(f"{where}: its answer cell is not the one the course writes:\n{expected}")
+            entries[str(exercise)] = spec
+        else:
+            found.append(f"{where} has no self-check specification (metadata.exercise)")
+        try:
+            blocks = exercises.solution_blocks(cell)
+            stored = cell.metadata.get("course", {}).get("outputs")
+            if (stored is None or len(stored) != len(blocks)
+                    or cell.source != exercises.render(exercise, blocks, stored)):
+                found.append(f"{where} was edited after the regenerate command wrote it: edit only "
+                             "its ```python blocks, then regenerate")
+                continue
+        except (ValueError, KeyError) as error:
+            found.append(f"{where}: {error}")
+            continue
+        for code, outputs in exercises.restored_blocks(cell):
+            found += figure_problems(number, nbformat.v4.new_code_cell(code), outputs)
+    checks = checks_path(path)
+    if entries:
+        if not checks.exists():
+            found.append(f"its self-checks are missing ({checks.name}): regenerate it")
+        else:
+            stored = json.loads(checks.read_text(encoding="utf-8"))
+            if sorted(stored.get("exercises", {}), key=int) != sorted(entries, key=int):
+                found.append(f"{checks.name} does not hold the chapter's exercises "
+                             f"{', '.join(sorted(entries, key=int))}: regenerate it")
+    elif checks.exists():
+        found.append(f"{checks.name} holds self-checks but the chapter has no exercise: remove it")
+    return found
+
+
+def figure_problems(number, cell, outputs=None):
+    """What is wrong with the figures of one code cell (or of the given outputs of a
+    solution): alt text, and text too small to read."""
     found = []
     alt = figure_alt(cell.source)
-    images = [output for output in cell.outputs if is_image(output)]
+    images = [output for output in (cell.outputs if outputs is None else outputs) if is_image(output)]
     if any(line.startswith(FIGURE_PREFIX) for line in cell.source.splitlines()[:2]) and not alt:
         found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but says nothing after it")
     if alt and not images:
         found.append(f"cell {number} starts with '{FIGURE_PREFIX}' but stores no figure")
     for output in images:
-        stored = output.metadata.get("image/png", {}).get(ALT_KEY)
+        stored = figure_parts(output)[1]
         if not alt:
             found.append(f"cell {number} draws a figure but does not start with a comment "
                          f"'{FIGURE_PREFIX} <what it shows, and what to see in it>', its alt text")
         elif stored != alt:
-            found.append(f"cell {number}'s figure does not store its alt text "
-                         "(metadata['image/png']['alt']): it was not stored by the regenerate command")
+            found.append(f"cell {number}'s figure does not carry its alt text: it was not stored "
+                         "by the regenerate command")
         fonts = output.metadata.get("course", {})
         if "smallest_pt" not in fonts or "dpi" not in fonts:
             found.append(f"cell {number}'s figure does not record the size of its text: "

@@ -27,9 +27,20 @@ the lock). Set ``COURSE_INSTALLER=pip`` to force that path, or
 only what the change asks for; with ``--upgrade``, moving every package to
 its newest allowed release) and writes ``constraints/locked.txt`` from it.
 
+An extra installed once into an environment stays there: the environment
+remembers its extras (``<venv>/.course-extras``) and every later set-up
+installs them again with those asked for. So ``make spark``, which adds
+chapter 13's Spark to the learner's ``.venv``, is not undone by the next
+``make course`` (``uv sync`` removes whatever it is not asked to install);
+``make clean`` forgets it.
+
 Every environment gets an ``overrides.json`` that turns off
 JupyterLab's news pop-up, which would otherwise ask, on first start, for
-permission to fetch news from the internet.
+permission to fetch news from the internet; and the configuration that
+enables the course's Jupyter server extension (``course_workspace``:
+links between chapters in Notebook 7, and ``/course/open/``), which a
+regular install gets from the package itself but an editable one does not
+(setuptools installs no data files in editable mode).
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +68,32 @@ OVERRIDES = {
         "checkForUpdates": False,
     },
 }
+
+
+#: The file, inside an environment, that lists the extras installed into it.
+EXTRAS_FILE = ".course-extras"
+
+
+def declared_extras(root=ROOT):
+    """The extras that pyproject.toml declares (read without a TOML parser: Python 3.10 has none)."""
+    text = (Path(root) / "pyproject.toml").read_text(encoding="utf-8")
+    section = re.search(r"^\[project\.optional-dependencies\]\n(.*?)(?=^\[)", text, flags=re.M | re.S)
+    return re.findall(r"^([A-Za-z0-9][A-Za-z0-9_-]*)\s*=\s*\[", section.group(1), flags=re.M) if section else []
+
+
+def with_remembered(venv, extras):
+    """`extras`, then those installed earlier into `venv` that pyproject.toml still declares."""
+    path = venv / EXTRAS_FILE
+    earlier = path.read_text().split() if path.is_file() else []
+    declared = declared_extras()
+    return list(dict.fromkeys(list(extras) + [extra for extra in earlier if extra in declared]))
+
+
+def remember(venv, extras):
+    path = venv / EXTRAS_FILE
+    text = "\n".join(sorted(extras)) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
 
 
 def say(message):
@@ -142,6 +180,17 @@ def fingerprint(extras, constraints):
     return digest.hexdigest()
 
 
+SERVER_CONFIG = ROOT / "jupyter-config" / "dendrogram-course.json"
+
+
+def write_server_config(venv):
+    target = venv / "etc" / "jupyter" / "jupyter_server_config.d" / SERVER_CONFIG.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = SERVER_CONFIG.read_text()
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+
+
 def write_overrides(venv):
     settings = venv / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
@@ -192,11 +241,14 @@ def main(argv=None):
     if args.venv is None or not args.extras:
         parser.error("name the environment's folder and at least one extra")
     venv = args.venv if args.venv.is_absolute() else ROOT / args.venv
+    extras = with_remembered(venv, args.extras)
     if uv is None:
-        with_pip(venv, args.extras, args.python, args.constraints)
+        with_pip(venv, extras, args.python, args.constraints)
     else:
-        with_uv(uv, venv, args.extras, args.python, args.constraints)
+        with_uv(uv, venv, extras, args.python, args.constraints)
+    remember(venv, extras)
     write_overrides(venv)
+    write_server_config(venv)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ is copied under ``files/``. Pages are nbconvert's JupyterLab look (template
 ``tools/site_template/course``) and fetch nothing from the network: MathJax 3
 is copied into ``_static/mathjax`` from the `django-static-mathjax` package
 (the `site` extra), and figures are embedded in the pages. Widgets, which
-need a kernel, show a note saying where to run them.
+need a kernel, show what they store for where no kernel runs them (their
+``text/html``: the explorer's still picture, or the merge stepper's own
+script and data inline), or else a note saying how to run them.
 
 The pages meet WCAG 2.1 AA (``tests/test_site_browser.py`` runs axe-core on
 each, and ``tools/site_audit.py`` measures any build): the template sets
@@ -59,8 +61,11 @@ MATHJAX_SCRIPT = "tex-chtml-full.js"
 MATHJAX_PARTS = ["output/chtml", "ui", "a11y", "sre", "input/tex", "input/mml", "input/mml.js", "adaptors"]
 MATHJAX_DIR = "_static/mathjax"
 WIDGET_NOTE = ('<div class="course-widget-note">This output is interactive: run the notebook '
-               "in JupyterLab, locally or on Binder (see the README), to use it.</div>")
+               "in JupyterLab to use it (<code>make course</code> opens the course; see the "
+               "README).</div>")
 HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+#: An exercise's solution as a chapter stores it (tools/exercises.py): its summary, and what it holds.
+SOLUTION = re.compile(r"<details>\s*<summary>(.*?)</summary>\s*(.*?)\s*</details>\s*", re.S)
 
 
 def pages(root=ROOT):
@@ -87,13 +92,23 @@ def page_notebook(source):
             title = title_and_summary(nb, source.name)[0]
         except ValueError:
             title = source.stem
+    # A solution's <details> is put around its cell by the template (the
+    # markdown renderer, embedding images, would close the element its
+    # first HTML block opens, leaving the solution outside it).
+    for cell in nb.cells:
+        match = SOLUTION.fullmatch(cell.source) if cell.cell_type == "markdown" else None
+        if match and "solution" in cell.metadata.get("tags", []):
+            cell.metadata["course_summary"] = match.group(1)
+            cell.source = match.group(2)
     # A widget needs a kernel, and its manager would come from a CDN: each
-    # widget output becomes a note saying where to use it.
+    # widget output becomes what it stores for where no kernel runs it (its
+    # text/html: the explorer's still picture, the stepper's module and data
+    # inline), or else a note saying how to use it.
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if WIDGET_VIEW in output.get("data", {}):
-                output.data = nbformat.from_dict({"text/html": WIDGET_NOTE})
+                output.data = nbformat.from_dict({"text/html": output.data.get("text/html") or WIDGET_NOTE})
     nb.metadata["title"] = title
     return nb
 

@@ -95,9 +95,11 @@ def _relink(text):
 def pyproject_text(root=ROOT):
     """The edition's pyproject.toml: the course's package and what it needs to run, no more.
 
-    Name, version, dependencies and the ``course`` extra come from the
-    repository's own pyproject.toml, so the two never disagree; the test,
-    site and instructor extras (pytest, nbgrader, ...) stay behind.
+    Name, version, dependencies and the ``course`` and ``spark`` extras
+    (chapter 13's Apache Spark, which the edition's ``make spark`` installs)
+    come from the repository's own pyproject.toml, so the two never
+    disagree; the test, site and instructor extras (pytest, nbgrader, ...)
+    stay behind.
     """
     project = tomllib.loads((Path(root) / "pyproject.toml").read_text())
     meta = project["project"]
@@ -127,9 +129,13 @@ def pyproject_text(root=ROOT):
         "",
         "[project.optional-dependencies]",
         f"course = {array(meta['optional-dependencies']['course'])}",
+        f"spark = {array(meta['optional-dependencies']['spark'])}",
         "",
         "[tool.setuptools]",
         'packages = ["helpers"]',
+        "",
+        "[tool.setuptools.package-data]",
+        'helpers = ["*.js"]',
         "",
     ]
     return "\n".join(lines)
