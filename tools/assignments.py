@@ -49,15 +49,11 @@ RUNTIME = ("gradebook.db", "submitted", "autograded", "feedback", "solution", "g
 
 
 def assignment_ids(root=None):
-    """The assignments' names in their numbers' order: ``a2_...`` before ``a10_...``.
-
-    (``Course.assignment_ids`` sorts the names as text, which puts ``a10``
-    before ``a2``; every tool and test of the assignments uses this order.)
-    """
+    """The assignments' names in their numbers' order, ``a2_...`` before ``a10_...``:
+    :meth:`tools.course.Course.assignment_ids` of this course, or of the course at `root`."""
     from tools.course import Course
 
-    names = (Course(root) if root else COURSE).assignment_ids()
-    return sorted(names, key=lambda name: (int(m.group(1)) if (m := re.match(r"a(\d+)_", name)) else 10**9, name))
+    return (Course(root) if root else COURSE).assignment_ids()
 
 
 def nbgrader(course, *args, check=True):
