@@ -276,10 +276,19 @@ DATA_FILES = {
     "penguins.csv": "python -m tools.copy_penguins",
 }
 
+#: The file that enables the Jupyter server extension of the learner's working
+#: copy (course_workspace.py), and where it goes in an environment: a regular
+#: install puts it there itself (pyproject.toml's data-files), an editable one
+#: (``pip install -e``, as every set-up here does) does not, so the set-ups write it.
+SERVER_CONFIG = "jupyter-config/dendrogram-course.json"
+SERVER_CONFIG_TARGET = "etc/jupyter/jupyter_server_config.d/dendrogram-course.json"
 #: What a learner gets in the student edition besides the student copies
 #: (tools/student_edition.py): folders, then single files, copied as they are.
+#: The working copy goes too (course_workspace.py and the file that enables its
+#: server extension): the edition's ``make course`` and a hub's nbgitpuller
+#: link open the chapters from ``work/``, never the tracked files.
 LEARNER_FOLDERS = ("notebooks", "helpers", "data")
-LEARNER_FILES = ("environment.yml", "docs/dendrogram.png")
+LEARNER_FILES = ("environment.yml", "docs/dendrogram.png", "course_workspace.py", SERVER_CONFIG)
 #: The notebook a learner opens first.
 FIRST_CHAPTER = "notebooks/00_welcome.ipynb"
 

@@ -28,7 +28,15 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from tools.course import FIRST_CHAPTER, LEARNER_FILES, LEARNER_FOLDERS, ROOT, Course
+from tools.course import (
+    FIRST_CHAPTER,
+    LEARNER_FILES,
+    LEARNER_FOLDERS,
+    ROOT,
+    SERVER_CONFIG,
+    SERVER_CONFIG_TARGET,
+    Course,
+)
 from tools.navigation import END, START
 from tools.setup_env import OVERRIDES
 
@@ -45,6 +53,8 @@ STAMP = ".student-edition"
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
 #: Where the student copies go in the edition (from assignments/release/<name>/).
 ASSIGNMENTS = "assignments"
+#: The module of the learner's working copy (course_workspace.py at the root).
+WORKSPACE = "course_workspace"
 #: What the learner's files say about the authors' side (tests, tools, make targets the
 #: edition lacks), rewritten for the edition: ``{path: [(text, replacement), ...]}``,
 #: each applied where the text is found. tests/test_student_edition.py checks that no
@@ -80,6 +90,8 @@ AUTHORS_ONLY = {
                          '        f"from a fresh copy of the course if it is the penguins file that is missing."')],
     "helpers/dendrogram.py": [("default, which writes 5000 leaf labels (``tools/bench.py``).",
                                "default, which writes 5000 leaf labels (the course's benchmarks).")],
+    "helpers/stepper.py": [("state (``tools/notebooks.py`` stores none).",
+                            "state (the course's regenerate tool stores none).")],
     "helpers/plotting.py": [("simulated protanopia, deuteranopia and tritanopia (``tools/palette.py``\n"
                              "prints the measures).",
                              "simulated protanopia, deuteranopia and tritanopia (the course's authors\n"
@@ -96,14 +108,17 @@ def pyproject_text(root=ROOT):
     """The edition's pyproject.toml: the course's package and what it needs to run, no more.
 
     Name, version, dependencies and the ``course`` and ``spark`` extras
-    (chapter 13's Apache Spark, which the edition's ``make spark`` installs)
-    come from the repository's own pyproject.toml, so the two never
-    disagree; the test, site and instructor extras (pytest, nbgrader, ...)
-    stay behind.
+    (chapter 13's Apache Spark, which the edition's ``make spark`` installs),
+    and the helpers' own files, come from the repository's own
+    pyproject.toml, so the two never disagree; the test, site and
+    instructor extras (pytest, nbgrader, ...) stay behind. The edition
+    installs the working copy's module (``course_workspace``) too, with the
+    file that enables its Jupyter server extension.
     """
     project = tomllib.loads((Path(root) / "pyproject.toml").read_text())
     meta = project["project"]
     build = project["build-system"]
+    setuptools = project["tool"]["setuptools"]
     s = json.dumps  # a JSON string is a valid TOML basic string
 
     def array(items):
@@ -133,9 +148,15 @@ def pyproject_text(root=ROOT):
         "",
         "[tool.setuptools]",
         'packages = ["helpers"]',
+        f"py-modules = {s([WORKSPACE])}",
+        "",
+        "# Enables the working copy's Jupyter server extension in a regular install",
+        "# (make course, an editable one, writes the file into .venv itself).",
+        "[tool.setuptools.data-files]",
+        f"{s(str(Path(SERVER_CONFIG_TARGET).parent))} = {s([SERVER_CONFIG])}",
         "",
         "[tool.setuptools.package-data]",
-        'helpers = ["*.js"]',
+        f"helpers = {s(setuptools['package-data']['helpers'])}",
         "",
     ]
     return "\n".join(lines)
@@ -152,9 +173,12 @@ def readme_text(root=ROOT):
 
 def makefile_text():
     """The edition's Makefile: ``make course``, with the same JupyterLab settings as the course's own
-    environments (:data:`tools.setup_env.OVERRIDES`: no news pop-up)."""
+    environments (:data:`tools.setup_env.OVERRIDES`: no news pop-up), and the working copy's server
+    extension enabled in its editable install (:data:`tools.course.SERVER_CONFIG_TARGET`)."""
     template = (TEMPLATE / "Makefile").read_text()
-    return template.replace("{{ overrides }}", json.dumps(OVERRIDES, separators=(",", ":")))
+    return (template.replace("{{ overrides }}", json.dumps(OVERRIDES, separators=(",", ":")))
+            .replace("{{ server_config }}", SERVER_CONFIG)
+            .replace("{{ server_config_target }}", SERVER_CONFIG_TARGET))
 
 
 def constraints_text(root=ROOT):
@@ -221,21 +245,27 @@ def build(folder=DEFAULT_FOLDER, root=ROOT):
                   if p.is_file() and ".git" not in p.relative_to(folder).parts)
 
 
-def nbgitpuller_link(hub, repo, branch="main", open_path=FIRST_CHAPTER, interface="lab"):
+def nbgitpuller_link(hub, repo, branch="main", open_path=FIRST_CHAPTER):
     """The nbgitpuller link that puts the edition into a learner's home on `hub` and opens `open_path`.
 
     nbgitpuller clones `repo` at `branch` the first time, into the folder
     the link names (``targetpath``: the repository's name, without ``.git``;
     left out, nbgitpuller would keep the ``.git``), and on later clicks
-    merges new commits without overwriting the learner's own changes.
+    merges new commits. The link then ends on the working copy's page
+    (``course/open/<folder>/<open_path>``, course_workspace's server
+    extension), which brings the learner's copies in ``<folder>/work/`` up
+    to date and opens the copy of `open_path`, in JupyterLab or Notebook 7,
+    whichever the hub starts. The learner works in ``work/``, which the
+    edition's .gitignore leaves out, so nbgitpuller's merge never meets
+    their edits, and the tracked chapters stay as the course wrote them.
 
     Examples
     --------
     >>> print(nbgitpuller_link("https://hub.example.org", "https://github.com/teacher/course-student"))
-    https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fteacher%2Fcourse-student&branch=main&targetpath=course-student&urlpath=lab%2Ftree%2Fcourse-student%2Fnotebooks%2F00_welcome.ipynb
+    https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fteacher%2Fcourse-student&branch=main&targetpath=course-student&urlpath=course%2Fopen%2Fcourse-student%2Fnotebooks%2F00_welcome.ipynb
     """
     folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    urlpath = f"{interface}/tree/{folder}/{open_path}"
+    urlpath = f"course/open/{folder}/{open_path}"
     query = urlencode({"repo": repo, "branch": branch, "targetpath": folder, "urlpath": urlpath},
                       quote_via=quote, safe="")
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
