@@ -65,7 +65,7 @@ import pytest
 from browser import free_port as _free_port
 from browser import unavailable
 from tools.chromium import CHROMIUM, launch
-from tools.course import ROOT
+from tools.course import ROOT, SERVER_CONFIG, SERVER_CONFIG_TARGET
 
 CLASSROOM = ROOT / "classroom"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -89,7 +89,7 @@ SERVER_TOOLS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extens
 STUDENTS_CONFIG = "etc/jupyter-students"
 #: What a page says when something went wrong that no wait should sit through.
 PAGE_ERRORS = re.compile(r"Invalid username or password|Remote content unavailable|Spawn failed|"
-                         r"50[0234] : [A-Z][a-z]+|Service Unavailable|"
+                         r"404 : Not Found|50[0234] : [A-Z][a-z]+|Service Unavailable|"
                          r"Timeout during request|Validation failed|Error: Command .* returned non-zero|fatal: |"
                          r"Traceback \(most recent call last\)")
 
@@ -320,6 +320,10 @@ ENV_FILES = {
     "classroom/overrides.json": "share/jupyter/lab/settings/overrides.json",
     "classroom/nbgrader_config.py": "etc/jupyter/nbgrader_config.py",
 }
+#: What the guide installs into the hub's environment from the student edition: the file that enables
+#: the learner's working copy's server extension (/course/open/, where the nbgitpuller link ends),
+#: which an editable install of the edition does not put there itself.
+EDITION_FILES = {SERVER_CONFIG: SERVER_CONFIG_TARGET}
 
 
 def build_environment(base):
@@ -329,8 +333,9 @@ def build_environment(base):
     solutions). What every user reads is the student edition (installed into
     the environment, and published as a git repository for nbgitpuller) and
     the environment itself, made by uv from the system's Python with the
-    edition, classroom/requirements.txt and the two settings files, with
-    nbgrader's instructor tools turned off for everyone. uv's cache is the
+    edition, classroom/requirements.txt, the two settings files and the
+    edition's file that enables the working copy's server extension, with
+    nbgrader's instructor tools turned off for everyone but the instructors. uv's cache is the
     run's own, so that a run as root leaves nothing in the caller's cache.
     """
     course, edition, env = base / "course", base / "edition" / "dendrogram-course-student", base / "env"
@@ -350,6 +355,9 @@ def build_environment(base):
     for source, target in ENV_FILES.items():
         (env / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(course / source, env / target)
+    for source, target in EDITION_FILES.items():
+        (env / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(edition / source, env / target)
     shutil.copytree(course / "classroom" / "students-jupyter", env / STUDENTS_CONFIG)
     readable_tree(edition.parent)
     readable_tree(env)
@@ -605,8 +613,12 @@ def run_the_loop():
                 page.goto(link)
                 wait_for(page, page.locator(".jp-Notebook .jp-RenderedMarkdown h1", has_text="Welcome"),
                          "the student edition's first chapter, cloned by nbgitpuller", watch)
-                assert (Path(people["student1"].pw_dir) / "dendrogram-course-student" / "notebooks"
-                        / "00_welcome.ipynb").exists()
+                # The link ends on the learner's working copy: the chapter opened is the copy in work/.
+                pulled = Path(people["student1"].pw_dir) / "dendrogram-course-student"
+                assert (pulled / "notebooks" / "00_welcome.ipynb").exists()
+                assert (pulled / "work" / "notebooks" / "00_welcome.ipynb").exists()
+                wait_until(lambda: "/work/notebooks/00_welcome.ipynb" in page.url,
+                           "the working copy's chapter in the address bar", watch)
                 shot(page, screens, "1-student-edition-by-nbgitpuller")
 
                 panel = open_assignment_list(page, watch)
@@ -816,6 +828,8 @@ def test_the_documented_local_setup_is_the_one_the_test_runs():
         'uv pip install --python /srv/dendrogram-course/env/bin/python -e "/srv/dendrogram-course/edition[course]" '
         "-r classroom/requirements.txt",
         *(f"install -D -m 644 {source} /srv/dendrogram-course/env/{target}" for source, target in ENV_FILES.items()),
+        *(f"install -D -m 644 /srv/dendrogram-course/edition/{source} /srv/dendrogram-course/env/{target}"
+          for source, target in EDITION_FILES.items()),
         f"cp -r classroom/students-jupyter /srv/dendrogram-course/env/{STUDENTS_CONFIG}",
         f"install -d -m 1777 {exchange}",
         "COURSE_HUB_USERS=ann,bob COURSE_HUB_INSTRUCTORS=teacher /srv/dendrogram-course/env/bin/jupyterhub "
@@ -828,6 +842,7 @@ def test_the_documented_local_setup_is_the_one_the_test_runs():
     source = Path(__file__).read_text()
     assert '"classroom" / "jupyterhub_config.py"' in source and '"classroom" / "requirements.txt"' in source
     assert 'shutil.copytree(course / "classroom" / "students-jupyter", env / STUDENTS_CONFIG)' in source
+    assert "shutil.copy(edition / source, env / target)" in source
     assert "0o1777" in source
 
 
@@ -912,6 +927,9 @@ def test_the_littlest_jupyterhub_setup():
     assert f"install -d -m 1777 {load_config(CLASSROOM / 'nbgrader_config.py').Exchange.root}" in script
     assert '-e "$EDITION[course]"' in script and '"nbgrader>=0.9.6"' in script and '"nbgitpuller>=1.2"' in script
     assert f'"$HERE/students-jupyter" "$USER_ENV/{STUDENTS_CONFIG}"' in script
+    joined = " ".join(script.replace("\\\n", " ").split())  # continued lines joined
+    for source, target in EDITION_FILES.items():
+        assert f'install -D -m 644 "$EDITION/{source}" "$USER_ENV/{target}"' in joined, target
     assert '"$HERE/tljh/students.py" /opt/tljh/config/jupyterhub_config.d/' in script
     config = yaml.safe_load((CLASSROOM / "tljh" / "tljh-config.yaml").read_text())
     assert config["user_environment"]["default_app"] == "jupyterlab"
@@ -986,6 +1004,9 @@ def test_the_zero_to_jupyterhub_files():
     assert 'git clone --depth 1 --branch "$EDITION_BRANCH" "$EDITION_REPO" /opt/dendrogram-course' in dockerfile
     assert sorted(re.findall(r"^COPY (\S+)", dockerfile, re.M)) == sorted([*ENV_FILES, "classroom/students-jupyter"])
     assert '-e "/opt/dendrogram-course[course]"' in dockerfile
+    joined = " ".join(dockerfile.replace("\\\n", " ").split())  # continued lines joined
+    for source, target in EDITION_FILES.items():
+        assert f"install -D -m 644 /opt/dendrogram-course/{source} /opt/conda/{target}" in joined, target
     assert f"COPY classroom/students-jupyter /opt/conda/{STUDENTS_CONFIG}" in dockerfile
     assert f'"/opt/conda/{STUDENTS_CONFIG}"' in values["hub"]["extraConfig"]["students-settings"]
 

@@ -24,6 +24,10 @@ else
     git clone --depth 1 "$EDITION_REPO" "$EDITION"
 fi
 "$USER_ENV/bin/pip" install --quiet -e "$EDITION[course]" "nbgrader>=0.9.6" "nbgitpuller>=1.2"
+# The learner's working copy (the nbgitpuller link ends on its /course/open/
+# page): an editable install does not enable its server extension by itself.
+install -D -m 644 "$EDITION/jupyter-config/dendrogram-course.json" \
+    "$USER_ENV/etc/jupyter/jupyter_server_config.d/dendrogram-course.json"
 
 # 2. Settings every user's server reads: nbgrader's exchange and course name,
 #    and JupyterLab without its news pop-up.
