@@ -617,8 +617,9 @@ def run_the_loop():
                 pulled = Path(people["student1"].pw_dir) / "dendrogram-course-student"
                 assert (pulled / "notebooks" / "00_welcome.ipynb").exists()
                 assert (pulled / "work" / "notebooks" / "00_welcome.ipynb").exists()
-                wait_until(lambda: "/work/notebooks/00_welcome.ipynb" in page.url,
-                           "the working copy's chapter in the address bar", watch)
+                # in JupyterLab, the hub's interface (Spawner.default_url), not Notebook 7
+                wait_until(lambda: "/lab/tree/dendrogram-course-student/work/notebooks/00_welcome.ipynb" in page.url,
+                           "the working copy's chapter in JupyterLab's address", watch)
                 shot(page, screens, "1-student-edition-by-nbgitpuller")
 
                 panel = open_assignment_list(page, watch)
