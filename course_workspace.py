@@ -344,9 +344,11 @@ def _load_jupyter_server_extension(serverapp):
     root = Path(serverapp.root_dir).resolve()
 
     def default_url(handler):
-        """The interface's start page, read at each request: JupyterHub's extension, loaded after this
-        one, sets it (to the hub's Spawner.default_url) only after this one has loaded."""
-        return handler.settings.get("default_url") or serverapp.default_url
+        """The interface's start page after the base URL (``/lab`` or ``/tree``): the server's own
+        setting starts with the base URL, which a hub's user server has (``/user/<name>/lab``)."""
+        url = handler.settings.get("default_url") or serverapp.default_url
+        base = handler.base_url.rstrip("/")
+        return "/" + url[len(base):].lstrip("/") if base and url.startswith(base + "/") else url
 
     class OpenHandler(JupyterHandler):
         """``/course/open/<path>``: sync the working copy of the course holding <path>, then open its copy."""
