@@ -136,13 +136,38 @@ def wait_for(page, locator, what, watch):
     """Wait until `locator` shows on `page`; fail at once if a watched process dies or the page shows an error."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    deadline = time.monotonic() + PATIENCE_S
-    while True:
+    def shown():
         try:
             locator.first.wait_for(timeout=1000)
-            return locator
+            return True
         except PlaywrightTimeout:
+            return False
+
+    _wait_on_page(page, shown, what, watch)
+    return locator
+
+
+def wait_for_script(page, script, what, watch):
+    """Wait until the JavaScript expression `script` is true on `page`; fail at once as :func:`wait_for` does."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    def holds():
+        try:
+            if page.evaluate(f"() => Boolean({script})"):
+                return True
+        except PlaywrightError:  # the page is loading, or the script's objects are not there yet
             pass
+        page.wait_for_timeout(250)  # lets the page run (and Playwright deliver its events) meanwhile
+        return False
+
+    _wait_on_page(page, holds, what, watch)
+
+
+def _wait_on_page(page, condition, what, watch):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + PATIENCE_S
+    while not condition():
         watch.check(what)
         try:
             text = page.inner_text("body", timeout=1000)
@@ -408,6 +433,19 @@ def nbgrader_menu(page):
     items = page.locator(".lm-Menu-item:visible .lm-Menu-itemLabel").all_inner_texts()
     page.keyboard.press("Escape")
     return [item.strip() for item in items]
+
+
+def formgrader_submissions(page, url, watch):
+    """Open the Formgrader's list of an assignment's submissions (as its own page: JupyterHub's
+    content security policy keeps it out of a JupyterLab tab) with the students' names shown.
+
+    The names are shown by the page's "Show All Names" button once the list
+    has loaded (a click before that finds no row, and does nothing).
+    """
+    page.goto(url)
+    wait_for(page, page.locator("#main-table a.name-hidden"), "the Formgrader's submissions", watch)
+    page.locator("#toggle_names").click()
+    wait_for(page, page.locator("#main-table a.name-shown"), "the students' names in the Formgrader", watch)
 
 
 def shot(page, folder, name):
@@ -693,21 +731,23 @@ def run_the_loop():
                            "the Formgrader and the Course List in the instructor's Nbgrader menu", watch)
                 assert page_i.locator(".lm-TabBar-tab", has_text="Create Assignment").count() == 1
                 submissions = f"{hub}/user/{names['instructor']}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}"
-                page_i.goto(submissions)
-                wait_for(page_i, page_i.get_by_role("button", name="Show All Names"), "the Formgrader's submissions",
-                         watch).first.click()
-                page_i.locator("a.name-shown", has_text=s1).first.click()
+                formgrader_submissions(page_i, submissions, watch)
+                page_i.locator("#main-table a.name-shown", has_text=s1).first.click()
+                # The grading page: its scores and comments work once its script has loaded them.
+                wait_for_script(page_i, "window.formgrader && formgrader.loaded && formgrader.grades.loaded "
+                                "&& formgrader.comments.loaded", "the Formgrader's grading page", watch)
                 score = wait_for(page_i, page_i.locator(f"input#{WRITTEN}"), "the written answer's score box", watch)
                 page_i.get_by_text("I report").first.scroll_into_view_if_needed()  # the defence, beside its rubric
                 score.fill("3")
-                page_i.keyboard.press("Tab")
+                page_i.keyboard.press("Tab")  # leaving the box saves the score
                 comment = "Clear: the ratio, the elbow's blind spot and a robust cut. Well argued."
                 page_i.locator(f"#{WRITTEN}-comment").fill(comment)
                 page_i.keyboard.press("Tab")
+                for box, glyph in ((f"#{WRITTEN}", ".score-saved"), (f"#{WRITTEN}-comment", ".comment-saved")):
+                    wait_for_script(page_i, f"$('{box}').parents('.nbgrader_cell').find('{glyph}')"
+                                    ".hasClass('glyphicon-ok')", f"the Formgrader to save {box}", watch)
                 shot(page_i, screens, "6-formgrader-manual-grade")
-                page_i.goto(submissions)
-                wait_for(page_i, page_i.get_by_role("button", name="Show All Names"), "the Formgrader's submissions",
-                         watch).first.click()
+                formgrader_submissions(page_i, submissions, watch)
                 for name, marks in ((s1, "15 / 15"), (names["student2"], "4 / 15")):
                     wait_for(page_i, page_i.locator("tr", has_text=name).filter(has_text=marks),
                              f"{name}'s {marks} in the Formgrader", watch)
