@@ -733,9 +733,13 @@ def run_the_loop():
                 submissions = f"{hub}/user/{names['instructor']}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}"
                 formgrader_submissions(page_i, submissions, watch)
                 page_i.locator("#main-table a.name-shown", has_text=s1).first.click()
-                # The grading page: its scores and comments work once its script has loaded them.
-                wait_for_script(page_i, "window.formgrader && formgrader.loaded && formgrader.grades.loaded "
-                                "&& formgrader.comments.loaded", "the Formgrader's grading page", watch)
+                # The grading page: its score and comment boxes save once its script has loaded the grades and
+                # comments. (The rest of its start-up stops short offline, where MathJax, which it loads from a
+                # CDN, is missing: formgrader.loaded stays false, which does not matter here.)
+                wait_for_script(page_i, "window.formgrader && formgrader.grades && formgrader.grades.loaded "
+                                "&& formgrader.comments && formgrader.comments.loaded",
+                                "the Formgrader's grading page to load the grades and comments", watch)
+                submission = page_i.url.rstrip("/").rsplit("/", 1)[-1]
                 score = wait_for(page_i, page_i.locator(f"input#{WRITTEN}"), "the written answer's score box", watch)
                 page_i.get_by_text("I report").first.scroll_into_view_if_needed()  # the defence, beside its rubric
                 score.fill("3")
@@ -743,9 +747,17 @@ def run_the_loop():
                 comment = "Clear: the ratio, the elbow's blind spot and a robust cut. Well argued."
                 page_i.locator(f"#{WRITTEN}-comment").fill(comment)
                 page_i.keyboard.press("Tab")
-                for box, glyph in ((f"#{WRITTEN}", ".score-saved"), (f"#{WRITTEN}-comment", ".comment-saved")):
-                    wait_for_script(page_i, f"$('{box}').parents('.nbgrader_cell').find('{glyph}')"
-                                    ".hasClass('glyphicon-ok')", f"the Formgrader to save {box}", watch)
+                api = f"{hub}/user/{names['instructor']}/formgrader/api"
+
+                def saved_by_hand():
+                    """The gradebook holds the score and the comment typed (what the Formgrader's API says)."""
+                    page_i.wait_for_timeout(250)  # lets the page send them meanwhile
+                    grades = page_i.request.get(f"{api}/grades?submission_id={submission}").json()
+                    comments = page_i.request.get(f"{api}/comments?submission_id={submission}").json()
+                    return (any(g["name"] == WRITTEN and g["manual_score"] == 3 for g in grades)
+                            and any(c["name"] == WRITTEN and c["manual_comment"] == comment for c in comments))
+
+                wait_until(saved_by_hand, "the Formgrader to save the written answer's score and comment", watch)
                 shot(page_i, screens, "6-formgrader-manual-grade")
                 formgrader_submissions(page_i, submissions, watch)
                 for name, marks in ((s1, "15 / 15"), (names["student2"], "4 / 15")):
