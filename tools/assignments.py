@@ -56,16 +56,65 @@ def assignment_ids(root=None):
     return (Course(root) if root else COURSE).assignment_ids()
 
 
-def nbgrader(course, *args, check=True):
-    """Run ``nbgrader ARGS`` in the course root `course`, from this interpreter's environment."""
+def _nbgrader_env():
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Grade in this environment's "python3" kernel, even if the user has another.
     env["JUPYTER_PREFER_ENV_PATH"] = "1"
+    return env
+
+
+def nbgrader(course, *args, check=True):
+    """Run ``nbgrader ARGS`` in the course root `course`, from this interpreter's environment."""
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
-        cwd=course, env=env, check=check, capture_output=True, text=True,
+        cwd=course, env=_nbgrader_env(), check=check, capture_output=True, text=True,
     )
+
+
+#: How long an nbgrader command waits for the gradebook when another one is writing to it (SQLite's
+#: busy timeout, in seconds): a wait for the lock, never a limit on the command.
+GRADEBOOK_BUSY_S = 600
+
+
+def gradebook_url(course):
+    """The gradebook of the course root `course`, as nbgrader's ``CourseDirectory.db_url``: its default
+    file, with a busy timeout, so that commands run side by side (:func:`nbgrader_all`) wait for each
+    other's writes instead of failing with "database is locked"."""
+    return f"sqlite:///{Path(course) / 'gradebook.db'}?timeout={GRADEBOOK_BUSY_S}"
+
+
+def cores():
+    """How many processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def nbgrader_all(course, commands, jobs=None):
+    """Run several nbgrader commands in the course root `course`, `jobs` at a time (default: one per
+    processor), each as :func:`nbgrader` does, sharing the gradebook (:func:`gradebook_url`).
+
+    Returns the completed processes, in the order of `commands`; raises
+    RuntimeError, with the output of every command that failed, once all
+    have ended.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"--CourseDirectory.db_url={gradebook_url(course)}"
+
+    def run(args):
+        return subprocess.run([sys.executable, "-m", "nbgrader", *args, url], cwd=course, env=_nbgrader_env(),
+                              capture_output=True, text=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs or cores(), len(commands)))) as pool:
+        results = list(pool.map(run, commands))
+    failed = [f"nbgrader {' '.join(args)} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}"
+              for args, r in zip(commands, results, strict=True) if r.returncode != 0]
+    if failed:
+        raise RuntimeError("\n".join(failed))
+    return results
 
 
 def copy_course(dest):
@@ -278,7 +327,7 @@ def submissions(answers):
     return students
 
 
-def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
+def autograde(course, assignments, handed_in, due_dates=None, timestamps=None, jobs=None):
     """Autograde the submissions ``handed_in[assignment][student]`` in the course root `course`.
 
     Each submission is a notebook (an nbformat node) or the path of one; it
@@ -287,6 +336,10 @@ def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
     ``nbgrader db assignment add --duedate`` does) and
     ``timestamps[(assignment, student)]`` when a submission was handed in
     (nbgrader's ``timestamp.txt``), so that the late penalty applies.
+    The assignments are autograded side by side, `jobs` at a time (one
+    ``nbgrader autograde`` per assignment, one per processor by default:
+    :func:`nbgrader_all`), into the one gradebook; the students are in it
+    first, so that no two commands create the same one.
     Returns ``(scores, penalties)``: ``scores[assignment][student][grade_id]
     = (score, max_score)``, a manually graded cell's score being ``None``
     until it is graded, and ``penalties[assignment][student]``, the late
@@ -296,10 +349,6 @@ def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
     from nbgrader.api import Gradebook
 
     course = Path(course)
-    for assignment, due in (due_dates or {}).items():
-        added = nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={due}", check=False)
-        if added.returncode != 0:
-            raise RuntimeError(f"nbgrader db assignment add failed:\n{added.stdout}\n{added.stderr}")
     for assignment in assignments:
         for student, notebook in handed_in[assignment].items():
             folder = course / "submitted" / student / assignment
@@ -311,11 +360,14 @@ def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
                 nbformat.write(notebook, str(target))
             if (assignment, student) in (timestamps or {}):
                 (folder / "timestamp.txt").write_text(timestamps[assignment, student])
-    result = nbgrader(course, "autograde", "*", "--force", "--create", check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"nbgrader autograde failed:\n{result.stdout}\n{result.stderr}")
+    with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
+        for assignment, due in (due_dates or {}).items():
+            gradebook.update_or_create_assignment(assignment, duedate=due)
+        for student in sorted({s for a in assignments for s in handed_in[a]}):
+            gradebook.update_or_create_student(student)
+    nbgrader_all(course, [["autograde", assignment, "--force"] for assignment in assignments], jobs)
     scores, penalties = {}, {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
         for assignment in assignments:
             for student in handed_in[assignment]:
                 notebook = gradebook.find_submission_notebook(assignment, assignment, student)
@@ -325,6 +377,12 @@ def autograde(course, assignments, handed_in, due_dates=None, timestamps=None):
                 }
                 penalties.setdefault(assignment, {})[student] = notebook.late_submission_penalty or 0.0
     return scores, penalties
+
+
+def course_id(course):
+    """The course's name in nbgrader's gradebook (``CourseDirectory.course_id`` of `course`'s config)."""
+    text = (Path(course) / CONFIG).read_text()
+    return re.search(r"^c\.CourseDirectory\.course_id = \"([^\"]+)\"", text, re.M).group(1)
 
 
 #: The fixture student who hands in late, and how late: two days and a minute after the due date,
