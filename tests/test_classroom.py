@@ -357,7 +357,9 @@ def build_environment(base):
     The instructors' repository stays readable by root alone (it holds the
     solutions). What every user reads is the student edition (installed into
     the environment, and published as a git repository for nbgitpuller) and
-    the environment itself, made by uv from the system's Python with the
+    the environment itself, made by uv from the system's Python (its bytecode
+    compiled: no user may write it there, so each kernel would compile every
+    module it imports, at every start) with the
     edition, classroom/requirements.txt, the two settings files and the
     edition's file that enables the working copy's server extension, with
     nbgrader's instructor tools turned off for everyone but the instructors. uv's cache is the
@@ -373,7 +375,7 @@ def build_environment(base):
     uv_path = uv()
     uv_env = dict(os.environ, UV_CACHE_DIR=str(base / "uv-cache"))
     subprocess.run([uv_path, "venv", "-q", "--python", SYSTEM_PYTHON, str(env)], check=True, env=uv_env)
-    subprocess.run([uv_path, "pip", "install", "-q", "--python", str(env / "bin" / "python"),
+    subprocess.run([uv_path, "pip", "install", "-q", "--compile-bytecode", "--python", str(env / "bin" / "python"),
                     "-e", f"{edition}[course]", "-r", str(course / "classroom" / "requirements.txt")],
                    check=True, env=uv_env)
     shutil.rmtree(base / "uv-cache", ignore_errors=True)
@@ -878,8 +880,8 @@ def test_the_documented_local_setup_is_the_one_the_test_runs():
     exchange = load_config(CLASSROOM / "nbgrader_config.py").Exchange.root
     expected = [
         f"uv venv --python {SYSTEM_PYTHON} /srv/dendrogram-course/env",
-        'uv pip install --python /srv/dendrogram-course/env/bin/python -e "/srv/dendrogram-course/edition[course]" '
-        "-r classroom/requirements.txt",
+        "uv pip install --compile-bytecode --python /srv/dendrogram-course/env/bin/python "
+        '-e "/srv/dendrogram-course/edition[course]" -r classroom/requirements.txt',
         *(f"install -D -m 644 {source} /srv/dendrogram-course/env/{target}" for source, target in ENV_FILES.items()),
         *(f"install -D -m 644 /srv/dendrogram-course/edition/{source} /srv/dendrogram-course/env/{target}"
           for source, target in EDITION_FILES.items()),
