@@ -35,7 +35,7 @@ It keeps, in ``work/.course/``, the course's version each copy was last
 brought up to, which is what tells the learner's changes from the course's.
 
 The module is also a small Jupyter server extension (enabled in the
-course's environments by the file ``jupyter-config/helpers.json`` that the
+course's environments by the file ``jupyter-config/dendrogram-course.json`` that the
 package installs), which makes two things work where the learner is:
 
 - ``/course/open/<path>``: syncs the working copy of the course that holds
@@ -364,8 +364,14 @@ def _load_jupyter_server_extension(serverapp):
     from jupyter_server.utils import ensure_async, url_path_join
     from tornado import web
 
-    default_url = serverapp.default_url
     root = Path(serverapp.root_dir).resolve()
+
+    def default_url(handler):
+        """The interface's start page after the base URL (``/lab`` or ``/tree``): the server's own
+        setting starts with the base URL, which a hub's user server has (``/user/<name>/lab``)."""
+        url = handler.settings.get("default_url") or serverapp.default_url
+        base = handler.base_url.rstrip("/")
+        return "/" + url[len(base):].lstrip("/") if base and url.startswith(base + "/") else url
 
     class OpenHandler(JupyterHandler):
         """``/course/open/<path>``: sync the working copy of the course holding <path>, then open its copy."""
@@ -385,7 +391,7 @@ def _load_jupyter_server_extension(serverapp):
             if inside.parts and inside.parts[0] == WORK:
                 inside = Path(*inside.parts[1:])
             opened = (workspace.work / inside).relative_to(root).as_posix()
-            self.redirect(url_path_join(self.base_url, quote(_page_of(opened, default_url))))
+            self.redirect(url_path_join(self.base_url, quote(_page_of(opened, default_url(self)))))
 
     manager = serverapp.contents_manager
 
@@ -397,8 +403,8 @@ def _load_jupyter_server_extension(serverapp):
                      and self.request.headers.get("Sec-Fetch-Mode") == "navigate")
             if visit and not self.get_argument("download", None):
                 if path.endswith(".ipynb"):
-                    return self.redirect(url_path_join(self.base_url, quote(_page_of(path, default_url))))
-                if path.endswith(".md") and not default_url.startswith("/lab"):
+                    return self.redirect(url_path_join(self.base_url, quote(_page_of(path, default_url(self)))))
+                if path.endswith(".md") and not default_url(self).startswith("/lab"):
                     model = await ensure_async(manager.get(path, type="file", format="text"))
                     title = next((line[2:] for line in model["content"].splitlines() if line.startswith("# ")),
                                  model["name"])

@@ -4,6 +4,9 @@ Run every nbgrader command from this folder, in the environment made by
 ``pip install -e ".[instructor]"``: see README.md here for the workflow.
 """
 
+import os
+import sys
+
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
 # One name for the course in nbgrader's exchange and gradebook.
@@ -26,3 +29,24 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal"]
+
+
+# Late submissions: a share of the earned score per started day late, up to a
+# cap (late_policy.py, beside this file). Set each assignment's due date with
+# `nbgrader db assignment add NAME --duedate="2026-10-05 17:00:00 Europe/Paris"`.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+c.AssignLatePenalties.plugin_class = "late_policy.PenaltyPerDay"
+c.PenaltyPerDay.share_per_day = 0.1
+c.PenaltyPerDay.largest_share = 0.5
+
+# Solutions for the students, after the deadline: `nbgrader generate_solution
+# NAME` writes them to solution/NAME/, run, with the hidden tests removed (its
+# default keeps them), so that the assignment can be used again next term.
+c.GenerateSolution.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.Execute",
+]

@@ -14,7 +14,11 @@ c = get_config()  # noqa: F821 (nbgrader provides it)
 # Must equal CourseDirectory.course_id in assignments/nbgrader_config.py
 # (tests/test_classroom.py checks it).
 c.CourseDirectory.course_id = "dendrogram-course"
-# One folder every user can write to (mode 777): students' fetch and submit,
-# the instructor's release and collect all go through it. On Kubernetes it
-# is a shared volume mounted at the same path in every user's pod.
+# One folder every user can write to (mode 1777: anyone may create, only the
+# owner may remove): students' fetch and submit, the instructor's release and
+# collect all go through it. nbgrader keeps students apart by Unix
+# permissions inside it (a student can neither list the submissions nor write
+# into another's), so every user must run as a Unix user of their own: true on
+# one machine and on The Littlest JupyterHub; on Kubernetes, the course's
+# config.yaml gives each user's pod its own uid on a shared volume.
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", "/srv/nbgrader/exchange")

@@ -119,13 +119,14 @@ def stop_server(process, base, token):
 
 
 @contextlib.contextmanager
-def jupyter_server(app, root, scratch, env=None):
+def jupyter_server(app, root, scratch, env=None, base_url="/"):
     """JupyterLab or Notebook 7 (``app``, a key of :data:`APPS`) on a free loopback port, serving ``root``.
 
     Its configuration, data, settings (:data:`USER_SETTINGS`) and log live
     in the folder ``scratch``, never in the user's own; ``env`` adds
-    environment variables. Yields a dict: ``app``, ``process``, ``log``,
-    ``base`` (the server's URL), ``token``, and ``url(name)``, the URL that
+    environment variables; ``base_url`` is the server's base URL (a hub's
+    user server has ``/user/<name>/``). Yields a dict: ``app``, ``process``, ``log``,
+    ``base`` (the server's URL, with the base URL), ``token``, and ``url(name)``, the URL that
     opens the notebook ``name`` of ``root``. Skips (fails under CI) when the
     interface is not installed.
     """
@@ -155,14 +156,14 @@ def jupyter_server(app, root, scratch, env=None):
     token, port = secrets.token_hex(16), free_port()
     command = [sys.executable, "-m", module, "--no-browser", f"--ServerApp.token={token}",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={root}"]
+               f"--ServerApp.root_dir={root}", f"--ServerApp.base_url={base_url}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = scratch / "server.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{base_url.rstrip('/')}"
     try:
         deadline = time.monotonic() + PATIENCE_S
         while not responds(f"{base}/api/status?token={token}"):

@@ -7,15 +7,22 @@ one plausible wrong answer per question):
 - every answer is run the way nbgrader's autograde runs it (the locked setup
   and the question's own inputs, the answer, then the check and the hidden
   tests of the source), in this Python: each correct answer must earn full
-  marks, each wrong one its check's point and no hidden point;
+  marks, each wrong one its check's point and no hidden point (a
+  "wrong-form" one, which the check refuses too, nothing);
+- no locked cell reads a name a learner may rebind, and a learner who
+  rebinds every name the notebook defines (np, linkage, X, Z, max, sum...)
+  loses nothing; every hidden assertion says what it checked, never the
+  expected value;
 - nbgrader itself, in a temporary copy of the course root (its gradebook and
   folders never land in the repository), autogrades the source notebook (full
-  marks), the blank student copy (zero) and three students made of fixture
+  marks), the blank student copy (zero) and students made of fixture
   answers: two that mix wrong and correct answers (so a wrong answer costs
-  only its own question) and one with every question's second correct
-  answer. The scores are read from nbgrader's gradebook, never from the exit
-  code of `nbgrader validate`, which is 0 even when tests fail; they must
-  equal what the quick runs above predict.
+  only its own question), the shadowing student (every question's second
+  correct answer, every public name rebound after it), and one who hands in
+  the same late (the late policy takes its share). The scores are read from nbgrader's gradebook, never from the
+  exit code of `nbgrader validate`, which is 0 even when tests fail; they
+  must equal what the quick runs above predict. Written answers wait for
+  the instructor's grade in the formgrader.
 
 Select them with ``pytest -m grading``; ``python -m tools.assignments matrix``
 prints the grading matrix.
@@ -34,25 +41,39 @@ import nbformat
 import pytest
 
 from tools.assignments import (
+    EXPECTED,
     FIXTURES,
+    LATE,
     MARKERS,
     NBGRADER_ROOT,
     RUNTIME,
+    as_expected,
+    assignment_ids,
     differences,
     grade_fixtures,
-    nbgrader,
+    hidden_message_problems,
+    locked_cell_problems,
+    nbgrader_all,
+    public_names,
     question,
     read_answers,
     run_answer,
+    run_student,
     secret_lines,
+    shadowing_problems,
+    shadowing_student,
 )
-from tools.course import COURSE, ROOT
+from tools.course import ROOT
 
 pytestmark = pytest.mark.grading
 
-ASSIGNMENTS = COURSE.assignment_ids()
-#: What a student copy may import: the course's own runtime dependencies.
-ALLOWED_IMPORTS = {"numpy", "scipy", "matplotlib", "sklearn", "helpers"}
+ASSIGNMENTS = assignment_ids()
+#: The assignment whose solutions for students the grading checks generate.
+SOLVED = ASSIGNMENTS[0]
+#: What a student copy may import: the course's own runtime dependencies, and two modules of Python's own.
+ALLOWED_IMPORTS = {"numpy", "scipy", "matplotlib", "sklearn", "fastcluster", "helpers", "csv", "math"}
+#: The assignments with a written answer graded by hand, and the points it carries.
+WRITTEN = {"a2_choosing_a_cutoff": 3, "a4_choosing_k": 3}
 
 
 def notebook_path(folder, assignment):
@@ -73,7 +94,16 @@ def graded_cells(nb):
 
 
 def answer_cells(nb):
+    """Every answer cell: the autograded code and the written (markdown) answers graded by hand."""
     return [c for c in nb.cells if nbgrader_meta(c).get("solution")]
+
+
+def code_answer_cells(nb):
+    return [c for c in answer_cells(nb) if c.cell_type == "code"]
+
+
+def written_cells(nb):
+    return [c for c in answer_cells(nb) if c.cell_type == "markdown"]
 
 
 def answers(assignment):
@@ -105,15 +135,15 @@ def graded(tmp_path_factory):
     """
     require_nbgrader()
     course = tmp_path_factory.mktemp("nbgrader") / "course"
-    scores, plans = grade_fixtures(course)
-    exported = nbgrader(course, "export", "--to", "grades.csv", check=False)
-    assert exported.returncode == 0, exported.stdout + exported.stderr
+    scores, penalties, plans = grade_fixtures(course)
+    # Then, side by side: the grades exported, the feedback, and the solutions of one assignment (the
+    # first: it runs quickest).
+    nbgrader_all(course, [["export", "--to", "grades.csv"], ["generate_feedback", "*"],
+                          ["generate_solution", SOLVED, "--force"]])
     with open(course / "grades.csv", newline="") as file:
         grades_csv = list(csv.DictReader(file))
-    feedback = nbgrader(course, "generate_feedback", "*", check=False)
-    assert feedback.returncode == 0, feedback.stdout + feedback.stderr
-    return {"release": course / "release", "scores": scores, "plans": plans, "grades_csv": grades_csv,
-            "feedback": course / "feedback"}
+    return {"release": course / "release", "scores": scores, "penalties": penalties, "plans": plans,
+            "grades_csv": grades_csv, "feedback": course / "feedback", "solution": course / "solution"}
 
 
 # --- every answer, run quickly ------------------------------------------------
@@ -124,28 +154,57 @@ def test_every_correct_answer_earns_full_marks_and_every_wrong_one_loses_the_hid
     unfair = []
     for grade_id, kinds in sorted(answers(assignment).items()):
         q = question(grade_id)
-        for kind, expected_hidden in (("correct", True), ("wrong", False)):
+        for kind in EXPECTED:
             for answer in kinds[kind]:
                 earned = run_answer(source, grade_id, answer.code)
                 check, hidden = earned[f"{q}_check"], earned[f"{q}_hidden"]
-                if check[0] != check[1]:
-                    unfair.append(f"{q} {kind} ({answer.note}): fails the visible check")
-                if (hidden[0] == hidden[1]) != expected_hidden:
-                    unfair.append(f"{q} {kind} ({answer.note}): hidden tests give {hidden[0]:g}/{hidden[1]:g}")
+                if not as_expected(kind, check, hidden):
+                    unfair.append(f"{q} {kind} ({answer.note}): check {check[0]:g}/{check[1]:g}, "
+                                  f"hidden {hidden[0]:g}/{hidden[1]:g}")
     assert not unfair, f"{assignment}:\n" + "\n".join(unfair)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_question_has_two_different_correct_answers_and_a_wrong_one(assignment):
     found = answers(assignment)
-    expected = {nbgrader_meta(c)["grade_id"] for c in answer_cells(read("source", assignment))}
-    assert set(found) == expected, "one fixture section per answer cell, no other"
+    expected = {nbgrader_meta(c)["grade_id"] for c in code_answer_cells(read("source", assignment))}
+    assert set(found) == expected, "one fixture section per autograded answer cell, no other"
     normal = lambda code: "\n".join(line.split("#")[0].rstrip() for line in code.splitlines() if line.strip())  # noqa: E731
     for grade_id, kinds in found.items():
         correct = [normal(a.code) for a in kinds["correct"]]
         assert len(set(correct)) >= 2, f"{grade_id}: give at least two different correct answers"
-        assert kinds["wrong"], f"{grade_id}: give a plausible wrong answer"
-        assert not set(correct) & {normal(a.code) for a in kinds["wrong"]}
+        assert kinds["wrong"], f"{grade_id}: give a plausible wrong answer of the right form"
+        assert not set(correct) & {normal(a.code) for a in kinds["wrong"] + kinds["wrong-form"]}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_locked_cell_reads_a_name_a_learner_may_rebind(assignment):
+    """The inputs, checks and hidden tests read only the grader's names (an underscore first) and a few built-ins."""
+    problems = locked_cell_problems(notebook_path("source", assignment))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_learner_who_rebinds_every_name_loses_nothing(assignment):
+    """After every public name is rebound, each question's inputs are the same and a correct answer keeps its marks."""
+    source = notebook_path("source", assignment)
+    assert {"np", "X", "max", "sum", "range"} <= public_names(source)
+    problems = shadowing_problems(source, answers(assignment))
+    assert not problems, "\n".join(problems)
+    earned = run_student(source, shadowing_student(source, answers(assignment)))
+    assert all(score == points for score, points in earned.values()), earned
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_hidden_assertion_says_what_it_checked_and_never_the_value(assignment):
+    problems = hidden_message_problems(notebook_path("source", assignment))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_assignments_are_in_their_numbers_order(tmp_path):
+    for name in ("a10_ten", "a2_two", "a1_one"):
+        (tmp_path / "assignments" / "source" / name).mkdir(parents=True)
+    assert assignment_ids(tmp_path) == ["a1_one", "a2_two", "a10_ten"]
 
 
 def test_a_fixture_file_with_a_bad_header_is_refused(tmp_path):
@@ -159,12 +218,16 @@ def test_a_fixture_file_with_a_bad_header_is_refused(tmp_path):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_autogrades_to_full_marks(graded, assignment):
+    """Every autograded cell at full marks; a written answer waits for the instructor (None)."""
     grades = graded["scores"][assignment]["solution"]
-    assert grades == {name: (points, points) for name, points in graded_cells(read("source", assignment)).items()}
+    written = {nbgrader_meta(c)["grade_id"] for c in written_cells(read("source", assignment))}
+    assert grades == {name: (None if name in written else points, points)
+                      for name, points in graded_cells(read("source", assignment)).items()}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_blank_student_copy_scores_zero(graded, assignment):
+    """Unanswered, even a written answer scores 0 without waiting for the instructor."""
     grades = graded["scores"][assignment]["blank"]
     assert set(grades) == set(graded_cells(read("source", assignment)))
     assert all(score == 0 for score, _ in grades.values()), grades
@@ -180,22 +243,46 @@ def test_fixture_students_score_as_planned_and_as_the_quick_runs_predict(graded,
             q = question(grade_id)
             check, hidden = grades[f"{q}_check"], grades[f"{q}_hidden"]
             assert check[0] == check[1], f"{student}: {q}'s check failed"
+            if student in ("shadowing", LATE[0]):
+                continue  # the whole notebook matters here: compared with run_student below
             if expected[q] == "full":
                 assert hidden[0] == hidden[1], f"{student}: the correct answer to {q} lost hidden points"
             else:
                 assert hidden[0] == 0, f"{student}: the wrong answer to {q} earned hidden points"
             predicted = run_answer(source, grade_id, code)
             assert {k: grades[k] for k in predicted} == predicted, f"{student}: {q}"
+    shadowing = graded["scores"][assignment]["shadowing"]
+    predicted = run_student(source, graded["plans"][assignment]["shadowing"][0])
+    assert {k: shadowing[k] for k in predicted} == predicted
+    assert all(score == points for score, points in predicted.values())
+
+
+def test_a_late_submission_loses_the_late_policys_share(graded):
+    """Handed in two days and a minute late (three started days), the late student loses 30 % of the score."""
+    late, due, handed = LATE
+    first = ASSIGNMENTS[0]
+    earned = sum(score or 0 for score, _ in graded["scores"][first][late].values())
+    assert earned > 0 and graded["penalties"][first][late] == pytest.approx(0.3 * earned)
+    assert all(penalty == 0 for student, penalty in graded["penalties"][first].items() if student != late)
+    row = next(r for r in graded["grades_csv"] if r["assignment"] == first and r["student_id"] == late)
+    assert float(row["late_submission_penalty"]) == pytest.approx(0.3 * earned)
+    assert float(row["score"]) == pytest.approx(0.7 * earned)
 
 
 def test_exported_grades_are_the_gradebook_totals(graded):
+    """One row per student and assignment: the gradebook's total less the late penalty; nothing handed in, 0."""
     exported = {(row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"]))
                 for row in graded["grades_csv"]}
     expected = {
-        (assignment, student): (sum(s for s, _ in grades.values()), sum(m for _, m in grades.values()))
+        (assignment, student): (sum(s or 0 for s, _ in grades.values())
+                                - graded["penalties"][assignment][student], sum(m for _, m in grades.values()))
         for assignment, by_student in graded["scores"].items() for student, grades in by_student.items()
     }
-    assert exported == expected
+    assert {key: exported[key] for key in expected} == expected
+    points = {assignment: next(iter(by_student.values())) for assignment, by_student in graded["scores"].items()}
+    for (assignment, student), (score, maximum) in exported.items():
+        if (assignment, student) not in expected:  # a student of another assignment only: nothing handed in
+            assert (score, maximum) == (0.0, sum(m for _, m in points[assignment].values()))
     # full marks, partial marks and zero all appear
     totals = {score / maximum for score, maximum in exported.values()}
     assert 1.0 in totals and 0.0 in totals and any(0 < t < 1 for t in totals)
@@ -226,11 +313,17 @@ def test_feedback_shows_scores_and_errors_but_never_the_hidden_tests(graded, ass
     assert {p.parent.parent.name for p in pages} == set(graded["scores"][assignment])
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-        total = sum(s for s, _ in graded["scores"][assignment][page.parent.parent.name].values())
+        student = page.parent.parent.name
+        total = (sum(s or 0 for s, _ in graded["scores"][assignment][student].values())
+                 - graded["penalties"][assignment][student])
         assert re.search(rf"Score: {total:.1f} / \d+\.0", text), page
         assert "HIDDEN TESTS" not in text, page
         lines = {line.strip() for line in text.splitlines()}
         assert not secret & lines, f"{page}: {sorted(secret & lines)[:3]}"
+        if student.startswith("mixed"):
+            # Feedback that teaches: each failed hidden test says what it checked.
+            assert re.search(r"AssertionError: [\w`]\S* ", text), f"{page}: no failed test says what it checked"
+            assert not re.search(r"AssertionError\s*$", text, re.M), f"{page}: a failed test says nothing"
 
 
 def test_committed_student_copies_are_what_nbgrader_generates(graded):
@@ -258,16 +351,17 @@ def test_drift_is_detected(graded, tmp_path):
 def test_every_question_has_an_answer_a_visible_check_and_hidden_tests(assignment):
     nb = read("source", assignment)
     points = graded_cells(nb)
-    answers = [nbgrader_meta(c)["grade_id"] for c in answer_cells(nb)]
+    answers = [nbgrader_meta(c)["grade_id"] for c in code_answer_cells(nb)]
     questions = [re.fullmatch(r"(q\d+)_answer", a).group(1) for a in answers]
+    written = [nbgrader_meta(c)["grade_id"] for c in written_cells(nb)]
     assert len(questions) >= 3
-    assert sorted(points) == sorted(f"{q}_{kind}" for q in questions for kind in ("check", "hidden"))
+    assert sorted(points) == sorted([f"{q}_{kind}" for q in questions for kind in ("check", "hidden")] + written)
     assert all(p > 0 for p in points.values())
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
         if meta.get("grade_id", "").endswith("_hidden"):
             assert "### BEGIN HIDDEN TESTS" in cell.source and "### END HIDDEN TESTS" in cell.source
-        if meta.get("solution"):
+        if meta.get("solution") and cell.cell_type == "code":
             assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
     title = nb.cells[0].source.splitlines()[0]
     number = int(re.match(r"a(\d+)_", assignment).group(1))
@@ -279,7 +373,7 @@ def test_every_question_starts_from_its_own_locked_inputs(assignment):
     """A `q<N>_given` cell, locked, sits between the question's text and its answer."""
     cells = read("source", assignment).cells
     ids = [nbgrader_meta(c).get("grade_id") for c in cells]
-    for cell in answer_cells(read("source", assignment)):
+    for cell in code_answer_cells(read("source", assignment)):
         q = question(nbgrader_meta(cell)["grade_id"])
         assert f"{q}_given" in ids, f"{q} has no inputs cell"
         given = cells[ids.index(f"{q}_given")]
@@ -343,8 +437,10 @@ def test_student_copy_holds_no_solution_no_marker_and_no_hidden_test(assignment)
     assert secret, "the source should hold solutions and hidden tests"
     leaked = [line for line in secret if line in shown]
     assert not leaked, leaked
-    for cell in answer_cells(student):
+    for cell in code_answer_cells(student):
         assert cell.source == "# YOUR CODE HERE\nraise NotImplementedError()"
+    for cell in written_cells(student):
+        assert cell.source == "YOUR ANSWER HERE"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -362,8 +458,36 @@ def test_student_copy_needs_only_the_course_dependencies(assignment):
     assert imported <= ALLOWED_IMPORTS, imported - ALLOWED_IMPORTS
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_written_answers_are_graded_by_hand_with_a_rubric_of_their_points(assignment):
+    """A written answer: a markdown cell graded by hand, under a numbered rubric of one point per line."""
+    nb = read("source", assignment)
+    written = written_cells(nb)
+    assert {nbgrader_meta(c)["points"] for c in written} == ({WRITTEN[assignment]} if assignment in WRITTEN else set())
+    for cell in written:
+        meta = nbgrader_meta(cell)
+        assert meta["grade"] and meta["solution"] and not meta["locked"] and not meta["task"]
+        question_text = nb.cells[nb.cells.index(cell) - 1].source
+        assert "graded by hand" in question_text and "rubric" in question_text
+        rubric = re.findall(r"^\d+\. \*\*", question_text, re.M)
+        assert len(rubric) == meta["points"], "one rubric line per point"
+        assert len(cell.source.split()) > 60, "the source holds a model answer for the instructors"
+
+
+def test_solutions_for_students_hold_no_hidden_test(graded):
+    """`nbgrader generate_solution`, as the course configures it, keeps the solutions and drops the hidden tests."""
+    assignment = SOLVED
+    solution = graded["solution"] / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(str(solution), as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells)
+    assert "BEGIN HIDDEN TESTS" not in text
+    assert not hidden_test_lines(assignment) & {line.strip() for line in text.splitlines()}
+    assert "### BEGIN SOLUTION" in text
+    assert any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), "the solution is run"
+
+
 def test_the_assignments_follow_the_chapters():
-    assert len(ASSIGNMENTS) >= 3
+    assert len(ASSIGNMENTS) >= 5
     assert [int(re.match(r"a(\d+)_", a).group(1)) for a in ASSIGNMENTS] == list(range(1, len(ASSIGNMENTS) + 1))
     for assignment in ASSIGNMENTS:
         assert notebook_path("release", assignment).exists(), f"run `make assignments` for {assignment}"
@@ -441,6 +565,7 @@ def test_the_instructors_guide_lists_every_assignment_as_it_is():
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         title = nb.cells[0].source.splitlines()[0].split("·", 1)[1].strip()
         minutes = re.search(r"\*\*Time:\*\* about (\d+) minutes", nb.cells[0].source).group(1)
+        # the questions: every answer cell, the written ones included
         assert cells[0] == f"`{assignment}` · {title}"
         assert cells[2:] == [str(len(answer_cells(nb))), f"{sum(graded_cells(nb).values()):g}",
                              f"about {minutes} minutes"], row

@@ -19,6 +19,7 @@ from tools.course import (
     ROOT,
     SUMMARY_COMMENT,
     TITLE_SEPARATOR,
+    Course,
     is_navigation,
     read_entry,
 )
@@ -51,6 +52,19 @@ def test_each_assignment_has_its_student_copy_and_its_fixtures():
     for source in COURSE.assignment_sources():
         assert COURSE.student_copy(source) != source, f"{source.name} has no student copy: run `make assignments`"
     assert {p.stem for p in COURSE.fixtures.glob("*.py")} == set(names)
+
+
+def test_assignments_come_in_their_numbers_order_not_their_names(tmp_path):
+    names = ("a10_ten", "a2_two", "a1_one")
+    for name in names:
+        for folder in ("source", "release"):
+            (tmp_path / "assignments" / folder / name).mkdir(parents=True)
+        (tmp_path / "assignments" / "source" / name / f"{name}.ipynb").write_text("{}")
+    course = Course(tmp_path)
+    assert course.assignment_ids() == ["a1_one", "a2_two", "a10_ten"]
+    assert [p.parent.name for p in course.assignment_sources()] == ["a1_one", "a2_two", "a10_ten"]
+    (tmp_path / "assignments" / "release" / "a2_two-solution").mkdir()  # a released solution: after its own
+    assert list(course.student_copies()) == ["a1_one", "a2_two", "a2_two-solution", "a10_ten"]
 
 
 def test_the_data_files_are_those_in_data_and_make_data_writes_its_own():

@@ -24,7 +24,7 @@ import pytest
 from tools.assignments import MARKERS, secret_lines
 from tools.course import COURSE, FIRST_CHAPTER, LEARNER_FILES, LEARNER_FOLDERS, ROOT
 from tools.setup_env import OVERRIDES
-from tools.student_edition import STAMP, build, nbgitpuller_link, tomllib
+from tools.student_edition import AUTHORS_ONLY, STAMP, build, nbgitpuller_link, tomllib
 
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 #: The chapters re-run under nbval in the edition's own environment: the
@@ -63,15 +63,27 @@ def public_files():
     return expected
 
 
-WRITTEN = {"README.md", "pyproject.toml", "Makefile", "constraints.txt", ".gitignore", STAMP}
+WRITTEN = {"README.md", "pyproject.toml", "Makefile", "constraints.txt", ".gitignore", "LICENSE", STAMP}
+
+
+def for_learners(rel, text):
+    """A file's text as the edition holds it: links to the student copies in the edition's layout,
+    and what names the authors' side rewritten (tools/student_edition.py's AUTHORS_ONLY)."""
+    if rel == "notebooks/index.md":
+        text = text.replace("assignments/release/", "assignments/")
+    for old, new in AUTHORS_ONLY.get(rel, []):
+        text = text.replace(old, new)
+    return text
 
 
 def test_the_edition_holds_exactly_what_a_learner_gets(edition):
     expected = public_files()
     assert files(edition) == set(expected) | WRITTEN
     for rel, source in expected.items():
-        if rel == "notebooks/index.md":  # its links to the student copies follow the edition's layout
-            assert (edition / rel).read_text() == source.read_text().replace("assignments/release/", "assignments/")
+        if rel.endswith("matplotlibrc"):
+            assert (edition / rel).read_text() == for_learners("notebooks/matplotlibrc", source.read_text()), rel
+        elif rel == "notebooks/index.md" or rel in AUTHORS_ONLY:
+            assert (edition / rel).read_text() == for_learners(rel, source.read_text()), rel
         else:
             assert (edition / rel).read_bytes() == source.read_bytes(), rel
     chapters = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -109,9 +121,10 @@ def test_the_edition_leaks_no_solution_hidden_test_source_or_fixture(edition):
         assert not leaked, f"{name} shows lines of a solution or a hidden test: {leaked[:3]}"
     for name in COURSE.student_copies():
         nb = nbformat.read(str(edition / "assignments" / name / f"{name}.ipynb"), as_version=4)
+        stubs = {"code": "# YOUR CODE HERE\nraise NotImplementedError()", "markdown": "YOUR ANSWER HERE"}
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("solution"):
-                assert cell.source == "# YOUR CODE HERE\nraise NotImplementedError()"
+                assert cell.source == stubs[cell.cell_type]
 
 
 def links(text):
@@ -135,6 +148,24 @@ def test_every_link_in_the_edition_leads_to_a_file_of_the_edition(edition):
             assert edition.resolve() in (path.parent / target).resolve().parents, f"{name} links outside: {target}"
             checked += 1
     assert checked > 20
+
+
+def test_the_edition_names_no_test_tool_or_make_target_it_lacks(edition):
+    """A learner's files never send them to the authors' tests, tools or make targets."""
+    targets = set(re.findall(r"^([\w-]+):", (edition / "Makefile").read_text(), re.M))
+    problems = []
+    for name in sorted(files(edition)):
+        if name.endswith((".png", ".csv")) or name == "constraints.txt":
+            continue
+        text = (edition / name).read_text()
+        for path in re.findall(r"\b((?:tests|tools)/[\w./-]*\w)", text):
+            if not (edition / path).exists():
+                problems.append(f"{name} names {path}")
+        problems += [f"{name} runs python -m {module}" for module in re.findall(r"-m (tools\.\w+)", text)]
+        problems += [f"{name} names make {target}" for target in re.findall(r"`make ([\w-]+)", text)
+                     if target not in targets]
+    assert not problems, "\n".join(problems)
+    assert "MIT License" in (edition / "LICENSE").read_text()
 
 
 def test_the_edition_says_it_is_one(edition):
@@ -166,8 +197,10 @@ def test_the_nbgitpuller_link_names_the_repository_branch_and_notebook():
     link = nbgitpuller_link("https://hub.example.org/", "https://github.com/teacher/dc-student.git", "autumn")
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
+    # It ends on the working copy's page, which syncs dc-student/work/ and opens the chapter's copy there.
     assert parse_qs(parts.query) == {"repo": ["https://github.com/teacher/dc-student.git"], "branch": ["autumn"],
-                                     "targetpath": ["dc-student"], "urlpath": [f"lab/tree/dc-student/{FIRST_CHAPTER}"]}
+                                     "targetpath": ["dc-student"],
+                                     "urlpath": [f"course/open/dc-student/{FIRST_CHAPTER}"]}
 
 
 def uv():
@@ -287,6 +320,59 @@ def test_the_editions_make_spark_adds_chapter_13s_extra_at_the_locked_versions_a
     assert any("pip install" in line and "-c constraints.txt" in line and "[course,spark]" in line
                for line in lines), dry.stdout
     assert f"{venv}/bin/python -m helpers.spark" in lines
-    chapter = next(line for line in lines if "jupyter lab" in line).split()[-1]
-    assert (edition / "notebooks" / chapter).is_file() and "pyspark" in (edition / "notebooks" / chapter).read_text()
+    assert f"{venv}/bin/python -m course_workspace sync" in lines
+    opened = next(line for line in lines if "jupyter lab" in line)
+    assert opened.startswith("cd work && ")
+    chapter = opened.split()[-1]
+    assert (edition / chapter).is_file() and "pyspark" in (edition / chapter).read_text()
     assert "make spark" in (edition / "README.md").read_text()
+
+
+def test_the_editions_make_course_opens_the_learners_working_copy_where_every_link_works(edition, tmp_path):
+    """`make course` syncs work/ and opens work/notebooks/00_welcome.ipynb from work/, so that every link of
+    the chapters and the contents (the assignments' included) leads to a copy in work/; git ignores work/."""
+    venv = tmp_path / "venv"
+    dry = subprocess.run(["make", "-n", "-B", f"VENV={venv}", "course"],
+                         cwd=edition, capture_output=True, text=True, check=True).stdout.splitlines()
+    sync = dry.index(f"{venv}/bin/python -m course_workspace sync")
+    opened = next(i for i, line in enumerate(dry) if "jupyter lab" in line)
+    assert sync < opened and dry[opened].startswith("cd work && ") and dry[opened].endswith(f" {FIRST_CHAPTER}")
+    edition = shutil.copytree(edition, tmp_path / "edition")  # a learner's copy: the module's edition stays as built
+    subprocess.run([sys.executable, "-m", "course_workspace", "sync"], cwd=edition, check=True, capture_output=True)
+    work = edition / "work"
+    assert (work / FIRST_CHAPTER).is_file()
+    assert {p.name for p in (work / "assignments").iterdir()} == set(COURSE.student_copies())
+    checked = 0
+    for path in sorted(work.rglob("*")):
+        if ".course" in path.relative_to(work).parts or path.suffix not in (".md", ".ipynb"):
+            continue
+        texts = ([path.read_text()] if path.suffix == ".md" else
+                 [c.source for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == "markdown"])
+        for target in (t for text in texts for t in links(text) if not re.match(r"[a-z]+:", t)):
+            resolved = (path.parent / target).resolve()
+            assert resolved.exists() and work.resolve() in resolved.parents, f"{path}: {target}"
+            checked += 1
+    assert checked > 20
+    subprocess.run(["git", "init", "-q", str(edition)], check=True)
+    ignored = subprocess.run(["git", "check-ignore", "-q", "work/notebooks/00_welcome.ipynb"], cwd=edition)
+    assert ignored.returncode == 0, "the edition's .gitignore must leave out work/"
+
+
+def test_the_editions_environment_enables_the_working_copys_server_extension(edition, tmp_path):
+    """An editable install gets no data files: make course copies the file that enables course_workspace's
+    server extension (Notebook 7's links, a hub's /course/open/) into .venv; a regular install gets it itself."""
+    from tools.course import SERVER_CONFIG, SERVER_CONFIG_TARGET
+
+    venv = tmp_path / "venv"
+    dry = subprocess.run(["make", "-n", "-B", f"VENV={venv}", f"{venv}/.course-installed"],
+                         cwd=edition, capture_output=True, text=True, check=True).stdout.splitlines()
+    commands = [line for line in dry if line.startswith("mkdir") or SERVER_CONFIG in line]
+    assert len(commands) == 2, dry
+    for command in commands:
+        subprocess.run(command, shell=True, cwd=edition, check=True)
+    enabled = json.loads((venv / SERVER_CONFIG_TARGET).read_text())
+    assert enabled == {"ServerApp": {"jpserver_extensions": {"course_workspace": True}}}
+    assert (edition / SERVER_CONFIG).read_bytes() == (ROOT / SERVER_CONFIG).read_bytes()
+    setuptools = tomllib.loads((edition / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert setuptools["py-modules"] == ["course_workspace"]
+    assert setuptools["data-files"] == {str(Path(SERVER_CONFIG_TARGET).parent): [SERVER_CONFIG]}

@@ -222,18 +222,20 @@ def test_the_server_extension_opens_pages_not_raw_files(course, tmp_path, app, p
             assert status == 200 and body == "# Contents\n"
 
 
-def test_course_open_syncs_and_opens_the_working_copy(course, tmp_path):
+@pytest.mark.parametrize("base_url", ["/", "/user/ann/"])
+def test_course_open_syncs_and_opens_the_working_copy(course, tmp_path, base_url):
     """A hub's nbgitpuller link ends on /course/open/<course>/notebooks/<chapter>: the working copy is
-    brought up to date, and the chapter's copy opens."""
+    brought up to date, and the chapter's copy opens, in JupyterLab, also under a hub's user server's
+    base URL (whose start page, /user/ann/lab, names the interface after it)."""
     from browser import jupyter_server
 
     home = tmp_path / "home-of-a-learner"
     home.mkdir()
     shutil.copytree(course, home / "course")
-    with jupyter_server("jupyterlab", home, tmp_path / "server") as server:
+    with jupyter_server("jupyterlab", home, tmp_path / "server", base_url=base_url) as server:
         status, location = fetch(f"{server['base']}/course/open/course/notebooks/00_welcome.ipynb"
                                  f"?token={server['token']}")
-        assert status == 302 and location.endswith("/lab/tree/course/work/notebooks/00_welcome.ipynb"), location
+        assert status == 302 and location == f"{base_url}lab/tree/course/work/notebooks/00_welcome.ipynb", location
         assert (home / "course" / "work" / "notebooks" / "00_welcome.ipynb").is_file()
         status, _ = fetch(f"{server['base']}/course/open/nowhere/x.ipynb?token={server['token']}")
         assert status == 404

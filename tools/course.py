@@ -155,6 +155,25 @@ def read_entry(path, name=None):
 
 # --- Where things are ----------------------------------------------------------
 
+#: An assignment's folder name: ``a``, its number, an underscore, words (``a2_choosing_a_cutoff``).
+ASSIGNMENT_NAME = re.compile(r"a(\d+)_")
+
+
+def assignment_order(name):
+    """The key that sorts assignments by their numbers: ``a2_...`` before ``a10_...``.
+
+    A released solution (``a2_...-solution``) comes right after its
+    assignment; a name without a number, after every numbered one.
+
+    Examples
+    --------
+    >>> sorted(["a10_ten", "a2_two", "a1_one", "notes"], key=assignment_order)
+    ['a1_one', 'a2_two', 'a10_ten', 'notes']
+    """
+    match = ASSIGNMENT_NAME.match(name)
+    return (int(match.group(1)) if match else float("inf"), name)
+
+
 
 @dataclass(frozen=True)
 class Course:
@@ -214,14 +233,20 @@ class Course:
         return sorted(self.notebooks.glob("*.ipynb"))
 
     def assignment_ids(self):
-        """The assignments' names, one per folder of ``assignments/source/``, in order."""
+        """The assignments' names, one per folder of ``assignments/source/``, in their numbers' order.
+
+        ``a2_...`` comes before ``a10_...`` (:func:`assignment_order`), where
+        sorting the names as text would put ``a10`` first.
+        """
         source = self.assignments / "source"
-        return sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+        return sorted((p.name for p in source.iterdir() if p.is_dir()), key=assignment_order) \
+            if source.is_dir() else []
 
     def assignment_sources(self):
-        """The assignments' source notebooks (``assignments/source/NAME/*.ipynb``), in order."""
+        """The assignments' source notebooks (``assignments/source/NAME/*.ipynb``), in their numbers' order."""
         source = self.assignments / "source"
-        return sorted(source.glob("*/*.ipynb")) if source.is_dir() else []
+        return sorted(source.glob("*/*.ipynb"), key=lambda p: (assignment_order(p.parent.name), p.name)) \
+            if source.is_dir() else []
 
     def student_copy(self, source):
         """Where a learner opens an assignment: its student copy in ``release/`` if there is one, else its source."""
@@ -231,7 +256,8 @@ class Course:
     def student_copies(self):
         """The assignments' student copies: ``{name: folder}`` from ``assignments/release/``."""
         release = self.assignments / "release"
-        return {p.name: p for p in sorted(release.iterdir()) if p.is_dir()} if release.is_dir() else {}
+        return {p.name: p for p in sorted(release.iterdir(), key=lambda p: assignment_order(p.name))
+                if p.is_dir()} if release.is_dir() else {}
 
     def chapter_titles(self):
         """``{"NN": "NN · Title"}`` for every chapter."""
@@ -250,10 +276,19 @@ DATA_FILES = {
     "penguins.csv": "python -m tools.copy_penguins",
 }
 
+#: The file that enables the Jupyter server extension of the learner's working
+#: copy (course_workspace.py), and where it goes in an environment: a regular
+#: install puts it there itself (pyproject.toml's data-files), an editable one
+#: (``pip install -e``, as every set-up here does) does not, so the set-ups write it.
+SERVER_CONFIG = "jupyter-config/dendrogram-course.json"
+SERVER_CONFIG_TARGET = "etc/jupyter/jupyter_server_config.d/dendrogram-course.json"
 #: What a learner gets in the student edition besides the student copies
 #: (tools/student_edition.py): folders, then single files, copied as they are.
+#: The working copy goes too (course_workspace.py and the file that enables its
+#: server extension): the edition's ``make course`` and a hub's nbgitpuller
+#: link open the chapters from ``work/``, never the tracked files.
 LEARNER_FOLDERS = ("notebooks", "helpers", "data")
-LEARNER_FILES = ("environment.yml", "docs/dendrogram.png")
+LEARNER_FILES = ("environment.yml", "docs/dendrogram.png", "course_workspace.py", SERVER_CONFIG)
 #: The notebook a learner opens first.
 FIRST_CHAPTER = "notebooks/00_welcome.ipynb"
 

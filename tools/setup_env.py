@@ -41,6 +41,11 @@ enables the course's Jupyter server extension (``course_workspace``:
 links between chapters in Notebook 7, and ``/course/open/``), which a
 regular install gets from the package itself but an editable one does not
 (setuptools installs no data files in editable mode).
+
+uv compiles the packages' bytecode when it installs them (``.course-bytecode``
+in the environment remembers for which lock and extras), as pip does: so no
+Python process has to compile the modules it imports, which it would do at
+every start where it may not keep the result (``PYTHONDONTWRITEBYTECODE``).
 """
 
 from __future__ import annotations
@@ -140,21 +145,34 @@ def _runs(uv):
         return False
 
 
+#: The file, inside an environment, that says for which packages its bytecode was compiled.
+BYTECODE_STAMP = ".course-bytecode"
+
+
 def with_uv(uv, venv, extras, python, constraints):
     env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(venv))
     # Never download a Python: use the one the Makefile names.
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    # uv, unlike pip, leaves the packages' bytecode uncompiled: each Python process then compiles
+    # every module it imports, and keeps the result only where it may write (never where
+    # PYTHONDONTWRITEBYTECODE is set, nor in an environment that other users run, as a hub's).
+    # Compiling once, when the packages change, makes every kernel start seconds quicker there
+    # (scikit-learn's metrics import in 1.6 s of CPU instead of 5).
+    stamp = venv / BYTECODE_STAMP
+    wanted = fingerprint(extras, constraints or ROOT / "uv.lock")
+    compile_ = ["--compile-bytecode"] if not stamp.exists() or stamp.read_text() != wanted else []
     if constraints is None:
-        command = [uv, "sync", "--locked", "--quiet", "--python", python]
+        command = [uv, "sync", "--locked", "--quiet", "--python", python, *compile_]
         for extra in extras:
             command += ["--extra", extra]
         run(command, env)
-        return
-    # A constrained environment (the minimum versions) is resolved, not locked.
-    if not (bin_dir(venv) / "python").exists():
-        run([uv, "venv", "--quiet", "--python", python, str(venv)], env)
-    run([uv, "pip", "install", "--quiet", "--python", str(bin_dir(venv) / "python"),
-         "-c", str(constraints), "-e", f".[{','.join(extras)}]"], env)
+    else:
+        # A constrained environment (the minimum versions) is resolved, not locked.
+        if not (bin_dir(venv) / "python").exists():
+            run([uv, "venv", "--quiet", "--python", python, str(venv)], env)
+        run([uv, "pip", "install", "--quiet", "--python", str(bin_dir(venv) / "python"), *compile_,
+             "-c", str(constraints), "-e", f".[{','.join(extras)}]"], env)
+    stamp.write_text(wanted)
 
 
 def with_pip(venv, extras, python, constraints):

@@ -16,23 +16,38 @@ USER_ENV=/opt/tljh/user                         # TLJH's environment for every u
 EDITION=/srv/dendrogram-course/edition          # root's copy of the edition, readable by all
 
 # 1. The course's packages for every learner: the edition, and what the hub
-#    needs on top (nbgrader, nbgitpuller; TLJH brings JupyterHub itself).
+#    needs on top (nbgrader, nbgitpuller, at the versions of requirements.txt;
+#    TLJH brings JupyterHub itself).
 if [ -d "$EDITION/.git" ]; then
     git -C "$EDITION" pull --ff-only
 else
     git clone --depth 1 "$EDITION_REPO" "$EDITION"
 fi
-"$USER_ENV/bin/pip" install --quiet -e "$EDITION[course]" nbgrader nbgitpuller
+"$USER_ENV/bin/pip" install --quiet -e "$EDITION[course]" "nbgrader>=0.9.6" "nbgitpuller>=1.2"
+# The learner's working copy (the nbgitpuller link ends on its /course/open/
+# page): an editable install does not enable its server extension by itself.
+install -D -m 644 "$EDITION/jupyter-config/dendrogram-course.json" \
+    "$USER_ENV/etc/jupyter/jupyter_server_config.d/dendrogram-course.json"
 
 # 2. Settings every user's server reads: nbgrader's exchange and course name,
 #    and JupyterLab without its news pop-up.
 install -D -m 644 "$HERE/nbgrader_config.py" "$USER_ENV/etc/jupyter/nbgrader_config.py"
 install -D -m 644 "$HERE/overrides.json" "$USER_ENV/share/jupyter/lab/settings/overrides.json"
 
-# 3. nbgrader's exchange: one folder every user can write to.
-install -d -m 777 /srv/nbgrader/exchange
+# 3. The instructor's tools (Formgrader, Course List, Create Assignment) hidden
+#    from every user but the hub's admins: the students' settings, which the
+#    hub puts first on their Jupyter path.
+rm -rf "$USER_ENV/etc/jupyter-students"
+cp -r "$HERE/students-jupyter" "$USER_ENV/etc/jupyter-students"
+install -D -m 644 "$HERE/tljh/students.py" /opt/tljh/config/jupyterhub_config.d/dendrogram-course-students.py
 
-# 4. The hub: JupyterLab by default. Users log in with the authenticator you
-#    chose when installing TLJH (see tljh-config.yaml beside this file).
+# 4. nbgrader's exchange: one folder every user can write to, only its owner
+#    remove from. TLJH's users are Unix users (jupyter-<name>), so nbgrader's
+#    permissions keep each student's submissions from the others.
+install -d -m 1777 /srv/nbgrader/exchange
+
+# 5. The hub: a real sign-in (learners sign up, the admin approves them; never
+#    TLJH's first-use default for a class) and JupyterLab by default.
+tljh-config set auth.type nativeauthenticator.NativeAuthenticator
 tljh-config set user_environment.default_app jupyterlab
 tljh-config reload
