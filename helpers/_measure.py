@@ -3,10 +3,10 @@
 :mod:`helpers.figures` calls :func:`measure` on every figure of a chapter
 when the regenerate command runs it (``describe_figures(measure_fonts=True)``,
 never in a learner's session); the command stores the result in the
-figure output's ``metadata["course"]``, and ``python -m tools.notebooks
-check`` (``make check``) judges it, without a kernel. This module only
-measures, in pixels at the stored size and in the data's own units; the
-limits are the check's (``tools/notebooks.py``).
+figure output's ``metadata["course"]``, and the authors' figure checks
+judge it, without a kernel (they live in the course's repository, not in
+this package). This module only measures, in pixels at the stored size and
+in the data's own units; the limits are the checks'.
 
 What it records, each only where there is something to record:
 

@@ -207,8 +207,8 @@ def describe_figures(measure_fonts=False):
         Also record, in the output's metadata, the smallest text each figure
         draws and the layout the course's figure checks read (cut lines near
         merges, the aspect of scatter plots of samples...: see
-        :mod:`helpers._measure`). The course's regenerate command sets it;
-        ``make check`` judges what it recorded. Default: False.
+        :mod:`helpers._measure`). The course's regenerate command sets it,
+        and the authors' figure checks judge what it recorded. Default: False.
 
     Returns
     -------
