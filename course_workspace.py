@@ -67,7 +67,7 @@ WORK = "work"
 #: Where the working copy keeps its own records (the course's versions, backups).
 STATE = ".course"
 #: What is mirrored from each mirrored folder.
-PATTERNS = ("*.ipynb", "*.md", "matplotlibrc")
+PATTERNS = ("*.ipynb", "*.md", "matplotlibrc", "*.csv")
 
 
 def _digest(data):
@@ -175,6 +175,8 @@ class Workspace:
             if (self.root / candidate).is_dir():
                 folders.append(candidate)
                 break
+        if (self.root / "data").is_dir():  # the CSV files chapter 01 reads as ../data/...
+            folders.append("data")
         return folders
 
     def files(self):

@@ -105,6 +105,9 @@ def open_chapter(page, server, name, nb):
 def run_all(page, server, notebook, nb):
     """Run every cell from the Run menu, once the kernel is idle; wait until every code cell has run."""
     wait_until(lambda: kernels_idle(server), "the kernel to start", server)
+    # The page's own kernel status, too: a Run All sent before the page is connected to its
+    # kernel is lost (the status bar says Idle once it is).
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for()
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item:visible", has_text=re.compile(r"^Run All Cells")).first.click()
     n_code = sum(c.cell_type == "code" for c in nb.cells)
@@ -195,6 +198,7 @@ class Session:
         (course / "assignments").mkdir(parents=True)
         shutil.copytree(COURSE.notebooks, course / "notebooks")
         shutil.copytree(COURSE.assignments / "release", course / "assignments" / "release")
+        shutil.copytree(COURSE.root / "data", course / "data")
         shutil.copy(COURSE.root / ".gitignore", course / ".gitignore")
         git(course, "init", "-q")
         git(course, "add", "-A")

@@ -165,8 +165,16 @@ def test_this_course_syncs_into_a_working_copy_with_working_links(tmp_path):
     root = tmp_path / "course"
     shutil.copytree(COURSE.notebooks, root / "notebooks")
     shutil.copytree(COURSE.assignments / "release", root / "assignments" / "release")
+    shutil.copytree(COURSE.root / "data", root / "data")
     Workspace(root).sync()
     work = root / "work"
+    # What a chapter's code reads by a relative path (01: np.loadtxt("../data/two_clusters.csv")).
+    for nb in (work / "notebooks").glob("*.ipynb"):
+        code = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                       for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
+        for target in re.findall(r"[\"'](\.\./[\w./-]+\.\w+)[\"']", code):
+            assert (nb.parent / target).resolve().is_file(), f"{nb.name} reads {target}, missing in work/"
+    assert (work / "data" / "two_clusters.csv").read_bytes() == (COURSE.root / "data" / "two_clusters.csv").read_bytes()
     for page in list((work / "notebooks").glob("*.ipynb")) + [work / "notebooks" / "index.md"]:
         text = page.read_text()
         if page.suffix == ".ipynb":
