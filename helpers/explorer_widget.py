@@ -114,6 +114,18 @@ class LiveStatus(anywidget.AnyWidget):
         // The enclosing box is in the page only after this view is: look for
         // it on the next frames (a few seconds at most).
         const scope = model.get("keyboard_scope");
+        // The box's picture (an ipywidgets Image, which has no alt of its own)
+        // gets its description as alt text.
+        const describe = () => {
+          const box = scope ? el.closest(scope) : null;
+          const picture = box ? box.querySelector("img") : null;
+          if (picture) { picture.alt = model.get("picture_alt"); }
+          return Boolean(picture);
+        };
+        model.on("change:picture_alt", describe);
+        let tries = 0;
+        const describeSoon = () => { if (!describe() && tries++ < 600) { requestAnimationFrame(describeSoon); } };
+        describeSoon();
         const MOVES = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
                                "Home", "End", "PageUp", "PageDown"]);
         // Scroll the nearest scrolling container of the box as little as it
@@ -176,6 +188,8 @@ class LiveStatus(anywidget.AnyWidget):
     """
     text = traitlets.Unicode("").tag(sync=True)
     keyboard_scope = traitlets.Unicode("").tag(sync=True)
+    #: The alt text of the picture (the first ``img``) inside `keyboard_scope`'s element.
+    picture_alt = traitlets.Unicode("").tag(sync=True)
 
 
 class CutoffSlider(widgets.FloatSlider):
@@ -379,6 +393,23 @@ class ExplorerWidget(widgets.VBox):
         bundle["text/html"] = self.still_html()
         return bundle
 
+    def picture_alt(self):
+        """The live picture's alt text: what it shows, with the cut's summary.
+
+        Examples
+        --------
+        >>> app = explorer_widget({"four points": dict(X=[[0, 0], [0, 1], [5, 5], [5, 6]])},
+        ...                       methods=["single"], method="single")
+        >>> app.slider.value = 0.5
+        >>> app.status.picture_alt.endswith("clusters: 4 clusters at max_d = 0.50.")
+        True
+        >>> app.status.picture_alt == app.picture_alt()
+        True
+        """
+        return (f"The explorer's picture: the dendrogram of {self.data_choice.value} "
+                f"({self.method_choice.value} linkage) cut at the dashed line, next to the samples "
+                f"in the colours of their clusters: {self.cut.summary}.")
+
     def still_html(self):
         """A still picture of the explorer as it is now, and how to make it live (HTML)."""
         data_set = html.escape(self.data_choice.value)
@@ -438,6 +469,7 @@ class ExplorerWidget(widgets.VBox):
                 return
             self.cut = self.view.update(self.slider.value)
             self.image.value = self._picture()
+            self.status.picture_alt = self.picture_alt()
             self.status.text = self.cut.summary
 
     def _picture(self):
