@@ -92,7 +92,9 @@ def stop_kernels(server):
 
 
 def open_chapter(page, server, name, nb):
-    page.goto(server["url"](f"notebooks/{name}"))
+    # JupyterLab restores the tabs of earlier chapters (its workspace), and a Run All can then
+    # reach the wrong one: "reset" opens this chapter alone.
+    page.goto(server["url"](f"notebooks/{name}") + ("&reset" if server["app"] == "jupyterlab" else ""))
     page.wait_for_function(
         "n => [...document.querySelectorAll('.jp-Notebook')].some("
         "  nb => nb.checkVisibility() && nb.querySelectorAll('.jp-Cell').length === n)",
