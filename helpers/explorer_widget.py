@@ -118,14 +118,10 @@ class LiveStatus(anywidget.AnyWidget):
         // gets its description as alt text.
         const describe = () => {
           const box = scope ? el.closest(scope) : null;
-          const picture = box ? box.querySelector("img") : null;
+          const picture = box && box.querySelector ? box.querySelector("img") : null;
           if (picture) { picture.alt = model.get("picture_alt"); }
-          return Boolean(picture);
         };
         model.on("change:picture_alt", describe);
-        let tries = 0;
-        const describeSoon = () => { if (!describe() && tries++ < 600) { requestAnimationFrame(describeSoon); } };
-        describeSoon();
         const MOVES = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
                                "Home", "End", "PageUp", "PageDown"]);
         // Scroll the nearest scrolling container of the box as little as it
@@ -159,6 +155,7 @@ class LiveStatus(anywidget.AnyWidget):
         const claimKeys = () => {
           const box = scope ? el.closest(scope) : null;
           if (box) {
+            describe();  // the picture is in the box before this view (it comes first)
             box.setAttribute("data-lm-suppress-shortcuts", "true");
             // The notebook also acts on these keys as they bubble up (it
             // moves between cells): keep them inside the box.
