@@ -127,8 +127,8 @@ def jupyter_server(app, root, scratch, env=None, base_url="/"):
     environment variables; ``base_url`` is the server's base URL (a hub's
     user server has ``/user/<name>/``). Yields a dict: ``app``, ``process``, ``log``,
     ``base`` (the server's URL, with the base URL), ``token``, and ``url(name)``, the URL that
-    opens the notebook ``name`` of ``root``. Skips (fails under CI) when the
-    interface is not installed.
+    opens the notebook ``name`` of ``root`` (in JupyterLab, alone: no earlier tab comes back).
+    Skips (fails under CI) when the interface is not installed.
     """
     module, path = APPS[app]
     try:
@@ -172,7 +172,10 @@ def jupyter_server(app, root, scratch, env=None, base_url="/"):
             if time.monotonic() > deadline:
                 pytest.fail(f"{module} did not answer within {PATIENCE_S} s")
             time.sleep(0.25)
+        # JupyterLab restores the tabs an earlier test opened (its workspace), and one of them can
+        # come to the front after the notebook asked for: "reset" opens that notebook alone.
+        reset = "&reset" if app == "jupyterlab" else ""
         yield {"app": app, "process": process, "log": log, "base": base, "token": token,
-               "url": lambda name: f"{base}/{path}/{name}?token={token}"}
+               "url": lambda name: f"{base}/{path}/{name}?token={token}{reset}"}
     finally:
         stop_server(process, base, token)

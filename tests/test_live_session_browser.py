@@ -92,16 +92,19 @@ def stop_kernels(server):
 
 
 def open_chapter(page, server, name, nb):
-    # JupyterLab restores the tabs of earlier chapters (its workspace), and a Run All can then
-    # reach the wrong one: "reset" opens this chapter alone.
-    page.goto(server["url"](f"notebooks/{name}") + ("&reset" if server["app"] == "jupyterlab" else ""))
+    """Open the chapter `name` (whose cells are `nb`'s), alone; return its notebook once every
+    cell is in the page and every markdown cell with text has rendered it (JupyterLab renders
+    them one after another: under load, the first can come after the last)."""
+    page.goto(server["url"](f"notebooks/{name}"))
+    worded = sum(bool(re.sub(r"<!--.*?-->", "", c.source, flags=re.S).strip())
+                 for c in nb.cells if c.cell_type == "markdown")
     page.wait_for_function(
-        "n => [...document.querySelectorAll('.jp-Notebook')].some("
-        "  nb => nb.checkVisibility() && nb.querySelectorAll('.jp-Cell').length === n)",
-        arg=len(nb.cells), timeout=PATIENCE_S * 1000)
-    notebook = page.locator(".jp-Notebook:visible")
-    notebook.locator(".jp-Cell").last.locator(".jp-RenderedMarkdown").wait_for(timeout=PATIENCE_S * 1000)
-    return notebook
+        "([n, worded]) => [...document.querySelectorAll('.jp-Notebook')].some("
+        "  nb => nb.checkVisibility() && nb.querySelectorAll('.jp-Cell').length === n"
+        "    && [...nb.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]"
+        "         .filter(m => m.textContent.trim() || m.querySelector('img')).length >= worded)",
+        arg=[len(nb.cells), worded], timeout=PATIENCE_S * 1000)
+    return page.locator(".jp-Notebook:visible")
 
 
 def run_all(page, server, notebook, nb):
@@ -169,19 +172,24 @@ def check_what_shows(page, notebook, nb, name, when):
 LINKS = ".jp-RenderedMarkdown:visible a:not(.jp-InternalAnchorLink), main a"
 
 
-def follow(page, link):
-    """Click a link; return the page it opened (a new browser tab), or the same page."""
-    before = set(page.context.pages)
+def follow(page, link, server):
+    """Click a link; return the page it opened: a new browser tab, or this one once its address
+    has changed (JupyterLab shows the document in front in its address, and Notebook 7 goes
+    to the page)."""
+    before, address = set(page.context.pages), urlsplit(page.url).path
     link.click()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + PATIENCE_S
     while time.monotonic() < deadline:
         opened = [p for p in page.context.pages if p not in before]
         if opened:
             opened[0].wait_for_load_state()
             opened[0].set_default_timeout(PATIENCE_S * 1000)
             return opened[0]
-        page.wait_for_timeout(250)
-    return page
+        if urlsplit(page.url).path != address:
+            return page
+        page.wait_for_timeout(100)
+    pytest.fail(f"the link {link.inner_text()!r} opened nothing in {PATIENCE_S} s; the server's log:\n"
+                + server["log"].read_text()[-3000:])
 
 
 def save(page, server, path, before):
@@ -280,18 +288,19 @@ class Session:
                     assert parts.path.startswith("/files/"), f"{name}: a link to {href}"
                     target = work / unquote(parts.path[len("/files/"):])
                     assert target.is_file(), f"{name}: its link to {href} leads nowhere in work/"
+                stop_kernels(server)  # each notebook opened starts a kernel, which this part never uses
             # The contents, from a chapter's "Contents" link: JupyterLab opens it in a tab of its
             # own; Notebook 7 in a new browser tab (course_workspace renders it there).
             first = COURSE.chapters()[0].name
             notebook = open_chapter(page, server, first, nbformat.read(COURSE.notebooks / first, as_version=4))
             link = notebook.locator(".jp-RenderedMarkdown a", has_text=re.compile("^Contents$")).first
-            contents = follow(page, link)
+            contents = follow(page, link, server)
             links = contents.locator(LINKS)
             links.first.wait_for()
             titles = links.all_inner_texts()
             assert any("Assignment 1" in t for t in titles) and len(titles) >= len(COURSE.chapters()), titles
             for index, title in enumerate(titles):
-                target = follow(contents, contents.locator(LINKS).nth(index))
+                target = follow(contents, contents.locator(LINKS).nth(index), server)
                 number = re.match(r"\d\d|Assignment \d", title).group(0)
                 heading = target.locator(".jp-Notebook:visible h1").first
                 wait_until(lambda heading=heading, number=number: heading.count() and number in heading.inner_text(),
@@ -329,8 +338,10 @@ class Session:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             notebook = open_chapter(page, server, name, nbformat.read(work, as_version=4))
-            text = notebook.inner_text()
-            assert update in text and 'answer_1 = "no idea"' in text.replace("\u200b", "")
+            wait_until(lambda: update in notebook.inner_text()
+                       and 'answer_1 = "no idea"' in notebook.inner_text().replace("\u200b", ""),
+                       "the update and the learner's answer to show", server,
+                       state=lambda: notebook.inner_text()[:2000])
             page.screenshot(path=ARTIFACTS / f"{self.app}-after-update.png")
         finally:
             page.close()

@@ -229,7 +229,7 @@ def test_the_stepper_live_says_z_row_by_row(browser, server):
     page.set_default_timeout(PATIENCE_S * 1000)
     try:
         page.goto(server["url"](NAME))
-        notebook = page.locator(".jp-Notebook:visible")  # the tab on show, whatever JupyterLab restores
+        notebook = page.locator(".jp-Notebook:visible")
         notebook.locator(".jp-Cell").first.wait_for()
         notebook.click()
         run_all(page, notebook, server, len(CASES) + 3, NAME)
