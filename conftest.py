@@ -73,7 +73,36 @@ def _runs_spark(path):
     return path.suffix == ".ipynb" and "pyspark" in path.read_text(encoding="utf-8")
 
 
+#: The groups of tests that take longest (one pytest-xdist worker's seconds in a fresh-clone run
+#: of .ci/run, two workers on two cores: 470, 460, 260, 200, 170, 150, 80, 55), longest first.
+#: Each group stays on one worker (``--dist=loadscope``); handed out first, no long one is left
+#: to run alone at the end while the other worker waits.
+LONGEST_FIRST = (
+    "tests/test_live_session_browser.py::TestJupyterLab",
+    "tests/test_live_session_browser.py::TestNotebook7",
+    "tests/test_explorer_browser.py",
+    "tests/test_assignments.py",
+    "tests/test_classroom.py",
+    "tests/test_site_browser.py",
+    "tests/test_stepper_browser.py",
+    "notebooks/13_apache_spark.ipynb",
+)
+
+
+def _rank(item):
+    return next((i for i, group in enumerate(LONGEST_FIRST) if item.nodeid.startswith(group)),
+                len(LONGEST_FIRST))
+
+
+def pytest_configure(config):
+    # pytest-xdist 3.7 and later hand out the groups with the most tests first unless told not to:
+    # the order below is by time, not by count.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=_rank)  # stable: the order within each group is kept
     if sys.version_info >= (3, 11):
         return
     skip = pytest.mark.skip(reason="this chapter runs Apache Spark: pyspark 4.3 needs Python 3.11 or newer")
