@@ -402,7 +402,7 @@ def running_late(server, page, running=0.5, period=0.04, throttle=2):
     seconds, at an offset that drifts, so that a change can land anywhere in the kernel's work;
     Chromium runs the page's scripts `throttle` times slower. (Processes that burned every core
     did the same, and slowed the whole suite.)"""
-    import psutil
+    import psutil  # ipykernel needs it, so the test extra always has it
 
     server_process = psutil.Process(server["process"].pid)
     stop = threading.Event()
