@@ -80,6 +80,15 @@ USER_SETTINGS = {
     **{f"{plugin.replace(':', '/')}.jupyterlab-settings": values for plugin, values in OVERRIDES.items()},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
+#: nbgrader's extensions, which the tests' environment has (for the grading tests) and a learner's
+#: (`make course`: the ``course`` extra) has not; turned off, so that JupyterLab and Notebook 7
+#: show what the learner sees (no Nbgrader menu) and start a little sooner.
+NBGRADER_OFF = {
+    "jupyter_server_config.json": {"ServerApp": {"jpserver_extensions": {
+        f"nbgrader.server_extensions.{name}": False
+        for name in ("formgrader", "validate_assignment", "assignment_list", "course_list")}}},
+    "labconfig/page_config.json": {"disabledExtensions": {"@jupyter/nbgrader": True}},
+}
 #: Only ever reached when something hangs; a normal start takes seconds.
 PATIENCE_S = 300
 
@@ -122,8 +131,8 @@ def stop_server(process, base, token):
 def jupyter_server(app, root, scratch, env=None, base_url="/"):
     """JupyterLab or Notebook 7 (``app``, a key of :data:`APPS`) on a free loopback port, serving ``root``.
 
-    Its configuration, data, settings (:data:`USER_SETTINGS`) and log live
-    in the folder ``scratch``, never in the user's own; ``env`` adds
+    Its configuration (nbgrader's extensions off: :data:`NBGRADER_OFF`), data, settings
+    (:data:`USER_SETTINGS`) and log live in the folder ``scratch``, never in the user's own; ``env`` adds
     environment variables; ``base_url`` is the server's base URL (a hub's
     user server has ``/user/<name>/``). Yields a dict: ``app``, ``process``, ``log``,
     ``base`` (the server's URL, with the base URL), ``token``, and ``url(name)``, the URL that
@@ -139,10 +148,11 @@ def jupyter_server(app, root, scratch, env=None, base_url="/"):
         pytest.skip(f"the {module} package is not installed: pip install -e '.[test]'")
     scratch = Path(scratch)
     settings = scratch / "lab-settings"
-    for name, values in USER_SETTINGS.items():
-        target = settings / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
+    for folder, files in ((settings, USER_SETTINGS), (scratch / "config", NBGRADER_OFF)):
+        for name, values in files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(values))
     environment = dict(
         os.environ,
         JUPYTER_CONFIG_DIR=str(scratch / "config"),

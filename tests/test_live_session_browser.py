@@ -246,6 +246,8 @@ class Session:
         page.set_default_timeout(PATIENCE_S * 1000)
         try:
             notebook = open_chapter(page, server, name, nb)
+            # As in make course's environment, which has no nbgrader: the server's is turned off.
+            assert page.locator(".lm-MenuBar-item", has_text="Nbgrader").count() == 0
             check_links(notebook, server, name)
             before = path.stat().st_mtime_ns
             run_all(page, server, notebook, nb)
