@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -100,6 +101,31 @@ def responds(url):
             return response.status == 200
     except OSError:
         return False
+
+
+def server_api(server, path, method="GET"):
+    """Call the REST API of a server from :func:`jupyter_server` (``path`` under ``/api/``);
+    return the JSON answer (None when empty).
+
+    jupyter_server (2.x) answers 500 to a list of kernels or sessions asked for while a kernel is
+    starting: the kernel is in the list before it has a ``last_activity``
+    (jupyter-server/enterprise_gateway#1395 shows the same). Every notebook the tests open starts a
+    kernel, so this retries a 500 until the server answers; a DELETE of what is already gone (404)
+    is done. Fails if the server dies or does not answer within :data:`PATIENCE_S`.
+    """
+    url = f"{server['base']}/api/{path}?token={server['token']}"
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=30) as response:
+                body = response.read()
+            return json.loads(body) if body else None
+        except urllib.error.HTTPError as error:
+            if method == "DELETE" and error.code == 404:
+                return None
+            if error.code < 500 or time.monotonic() > deadline or server["process"].poll() is not None:
+                raise
+        time.sleep(0.1)
 
 
 def stop_server(process, base, token):

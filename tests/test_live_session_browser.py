@@ -29,13 +29,12 @@ import re
 import shutil
 import subprocess
 import time
-import urllib.request
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
 
-from browser import APPS, PATIENCE_S, jupyter_server
+from browser import APPS, PATIENCE_S, jupyter_server, server_api
 from course_workspace import Workspace
 from helpers.figures import figure_alt
 from tools.course import COURSE
@@ -71,24 +70,17 @@ def wait_until(condition, what, server, state=None):
     pytest.fail(f"gave up waiting for {what} after {PATIENCE_S} s{seen}")
 
 
-def api(server, path, method="GET"):
-    request = urllib.request.Request(f"{server['base']}/api/{path}?token={server['token']}", method=method)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = response.read()
-    return json.loads(body) if body else None
-
-
 def kernels_idle(server):
     try:
-        kernels = api(server, "kernels")
+        kernels = server_api(server, "kernels")
     except OSError:
         return False
     return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
 
 
 def stop_kernels(server):
-    for kernel in api(server, "kernels"):
-        api(server, f"kernels/{kernel['id']}", method="DELETE")
+    for kernel in server_api(server, "kernels"):
+        server_api(server, f"kernels/{kernel['id']}", method="DELETE")
 
 
 def open_chapter(page, server, name, nb):
