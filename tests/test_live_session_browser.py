@@ -147,23 +147,39 @@ def revealing(nb):
     return found
 
 
-def check_what_shows(page, notebook, nb, name, when):
-    """No solution shows; every answer cell says what to do; every figure has its alt text."""
+def check_what_shows(page, notebook, nb, name, when, server):
+    """No solution shows; every answer cell says what to do; every figure has its alt text.
+
+    First waits until the page shows every solution's ``<details>``, a verdict per exercise and
+    every figure of the chapter's cells, each with its cell's ``# Figure:`` comment as alt text
+    (:func:`helpers.figures.figure_alt`). A cell's output can reach the page a moment after its
+    prompt has its number, and the checks of absence below would pass on a page that does not
+    show everything yet."""
     details = notebook.locator(".jp-MarkdownCell details")
     n_solutions = sum(is_solution(c) for c in nb.cells)
-    assert details.count() == n_solutions, f"{name} {when}: {details.count()} <details>, {n_solutions} solutions"
+    answers = [c for c in nb.cells if is_answer_cell(c)]
+    verdicts = notebook.locator(".jp-CodeCell").filter(has_text="check(").locator(".jp-OutputArea-output")
+    figures = notebook.locator(".jp-OutputArea-output img")
+
+    expected = {figure_alt(c.source) for c in nb.cells if c.cell_type == "code" and figure_alt(c.source)}
+
+    def said():
+        return [t for t in verdicts.all_inner_texts() if re.match(r"Exercise \d+: ", t)]
+
+    def missing():  # the figures of the chapter's cells that the page does not show (by alt text)
+        return expected - set(figures.evaluate_all("imgs => imgs.map(i => i.alt)"))
+
+    wait_until(lambda: details.count() == n_solutions and len(said()) >= len(answers) and not missing(),
+               f"{name} {when}: every solution, verdict and figure to show", server,
+               state=lambda: f"{details.count()} <details> of {n_solutions}, {len(said())} verdicts of "
+                             f"{len(answers)}, figures missing: {missing()}")
     assert not any(page.evaluate("els => els.map(e => e.open)", details.element_handles())), \
         f"{name} {when}: a solution is open"
     text = notebook.inner_text()
     for line in revealing(nb):
         assert line not in text, f"{name} {when}: a line of a solution shows: {line!r}"
     assert notebook.locator(".jp-MarkdownCell details img:visible").count() == 0
-    answers = [c for c in nb.cells if is_answer_cell(c)]
-    verdicts = notebook.locator(".jp-CodeCell").filter(has_text="check(").locator(".jp-OutputArea-output")
-    said = [t for t in verdicts.all_inner_texts() if re.match(r"Exercise \d+: ", t)]
-    assert len(said) >= len(answers), f"{name} {when}: {len(said)} self-check verdicts for {len(answers)} exercises"
-    expected = {figure_alt(c.source) for c in nb.cells if c.cell_type == "code" and figure_alt(c.source)}
-    alts = notebook.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    alts = figures.evaluate_all("imgs => imgs.map(i => i.alt)")
     assert alts, f"{name} {when}: no figure shows"
     assert all(alts), f"{name} {when}: a figure without alt text"
     # A widget's picture (chapter 10's explorer) says what it shows now, not a cell's comment.
@@ -243,7 +259,7 @@ class Session:
             check_links(notebook, server, name)
             before = path.stat().st_mtime_ns
             run_all(page, server, notebook, nb)
-            check_what_shows(page, notebook, nb, name, "after Run All")
+            check_what_shows(page, notebook, nb, name, "after Run All", server)
             page.screenshot(path=f"{shot}-run-all.png")
 
             # The learner answers exercise 1, wrongly: the self-check says "not yet".
@@ -261,7 +277,7 @@ class Session:
             assert any('answer_1 = "no idea"' in "".join(c["source"]) for c in saved["cells"])
             page.reload()
             notebook = open_chapter(page, server, name, nb)
-            check_what_shows(page, notebook, nb, name, "after saving and reloading")
+            check_what_shows(page, notebook, nb, name, "after saving and reloading", server)
 
             # One click opens a solution: the checks above are not vacuous.
             summary = notebook.locator(".jp-MarkdownCell details > summary").last
