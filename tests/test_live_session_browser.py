@@ -160,7 +160,6 @@ def check_what_shows(page, notebook, nb, name, when, server):
     answers = [c for c in nb.cells if is_answer_cell(c)]
     verdicts = notebook.locator(".jp-CodeCell").filter(has_text="check(").locator(".jp-OutputArea-output")
     figures = notebook.locator(".jp-OutputArea-output img")
-
     expected = {figure_alt(c.source) for c in nb.cells if c.cell_type == "code" and figure_alt(c.source)}
 
     def said():
